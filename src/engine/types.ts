@@ -1,0 +1,60 @@
+// The one seam between pixels and everything else: the UI, export, CLI and benchmark see only these types.
+import type { SlideInfo } from '../core/slide.ts';
+
+export type { SlideInfo };
+
+// Branded numbers keep OpenSlide's two coordinate spaces apart: read_region takes x/y in level-0
+// pixels but width/height in the chosen level's pixels; ratiopath's read_tile takes x/y in level pixels.
+declare const space: unique symbol;
+export type Level0Px = number & { readonly [space]: 'level0' };
+export type LevelPx = number & { readonly [space]: 'level' };
+export const level0 = (n: number) => n as Level0Px;
+export const levelPx = (n: number) => n as LevelPx;
+
+/** Straight (un-premultiplied) RGBA, row-major, 4 bytes a pixel — the same bytes as openslide-python. */
+export interface RGBAImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+/** RGB composited onto a background, 3 bytes a pixel — the same as ratiopath's read_tile. */
+export interface RGBImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+}
+
+export interface SlideSource {
+  readonly info: SlideInfo;
+  /** openslide_read_region: x0,y0 in level-0 pixels, width/height in the level's pixels. */
+  readRegion(x0: Level0Px, y0: Level0Px, level: number, width: LevelPx, height: LevelPx, opts?: ReadOptions): Promise<RGBAImage>;
+  /** ratiopath read_tile: x,y in the level's pixels; composited onto `background` (0..255). */
+  readTile(x: LevelPx, y: LevelPx, level: number, width: LevelPx, height: LevelPx, background?: number, opts?: ReadOptions): Promise<RGBImage>;
+  associatedImage(name: string, opts?: ReadOptions): Promise<RGBAImage>;
+  close(): Promise<void>;
+}
+
+export type EngineErrorCode = 'unsupported-format' | 'corrupt-slide' | 'read-failed' | 'engine-crashed' | 'aborted';
+
+/** Every failure the engine reports. `message` carries OpenSlide's own words where it had any. */
+export class EngineError extends Error {
+  override name = 'EngineError';
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly file?: string,
+  ) {
+    super(message);
+  }
+  /** Plain shape for postMessage (Error subclasses lose their fields in structured clone). */
+  toJSON() {
+    return { name: this.name, code: this.code, message: this.message, file: this.file };
+  }
+  static fromJSON(o: { code: EngineErrorCode; message: string; file?: string }) {
+    return new EngineError(o.code, o.message, o.file);
+  }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need, only when missing (idempotent, quick when done).
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+/usr/bin/python3 -c 'import openslide' 2>/dev/null || need+=(python3-openslide)
+command -v openslide-show-properties >/dev/null || need+=(openslide-tools)
+/usr/bin/python3 -c 'import numpy, PIL' 2>/dev/null || need+=(python3-numpy python3-pil)
+/usr/bin/python3 -c 'import tifffile' 2>/dev/null || need+=(python3-tifffile)
+command -v vips >/dev/null || need+=(libvips-tools)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup-debian: installing ${need[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
