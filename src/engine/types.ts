@@ -58,3 +58,28 @@ export class EngineError extends Error {
     return new EngineError(o.code, o.message, o.file);
   }
 }
+
+export interface EncodeOptions extends ReadOptions {
+  background?: number;
+  format: 'png' | 'jpeg';
+  /** 0..1, JPEG only. */
+  quality?: number;
+  /** Skip encoding (bytes = null) when the tile's RGB std is <= this: the std filter runs where the pixels are. */
+  skipStdAtOrBelow?: number;
+}
+
+export interface EncodedTile {
+  width: number;
+  height: number;
+  /** Population std of the composited RGB bytes (numpy `tile.std()`). */
+  std: number;
+  /** The encoded file, or null when skipped by `skipStdAtOrBelow`. */
+  bytes: Uint8Array | null;
+}
+
+/** A slide served by the worker pool: reads run in parallel across workers. */
+export interface PooledSlide extends SlideSource {
+  readonly workers: number;
+  /** read_tile + std + encode, all inside a worker; only the encoded bytes cross back. */
+  readTileEncoded(x: LevelPx, y: LevelPx, level: number, width: LevelPx, height: LevelPx, opts: EncodeOptions): Promise<EncodedTile>;
+}
