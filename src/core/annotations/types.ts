@@ -1,0 +1,90 @@
+// The one shape every annotation parser produces. Coordinates are level-0 pixels of the OpenSlide plane.
+
+export type AnnotationFormat = 'geojson' | 'asap' | 'imagescope';
+
+export interface AnnotationShape {
+  /** the annotation's own name, when the tool stored one. */
+  name?: string;
+  /** QuPath classification / ASAP group / ImageScope layer name; null when unclassified. */
+  className: string | null;
+  /** '#rrggbb', or null when the file gives none. */
+  color: string | null;
+  /** polygons → rings (first outer, then holes) → [x, y] in level-0 px. */
+  polygons: number[][][][];
+  /** an ImageScope negative region: subtracted from the other shapes instead of added. */
+  negative?: boolean;
+}
+
+export interface IgnoredCounts {
+  points: number;
+  lines: number;
+  other: number;
+}
+
+export interface AnnotationSet {
+  format: AnnotationFormat;
+  shapes: AnnotationShape[];
+  /** geometry that has no area (points, lines) or no meaning here, counted so the UI can say so. */
+  ignored: IgnoredCounts;
+}
+
+export interface ParseOptions {
+  /** added to every coordinate: [openslide.bounds-x, openslide.bounds-y] for files made in QuPath on MIRAX etc. */
+  offset?: readonly [number, number];
+  /** refuse input larger than this many characters (default 256 MiB) instead of running out of memory. */
+  maxChars?: number;
+  /** refuse more vertices than this in total (default 20 M). */
+  maxVertices?: number;
+}
+
+export type AnnotationErrorCode = 'syntax' | 'schema' | 'too-large' | 'unknown-format' | 'empty';
+
+/** Bad annotation input. `where` names the place: "feature 3", "line 42", … */
+export class AnnotationError extends Error {
+  override name = 'AnnotationError';
+  constructor(
+    readonly code: AnnotationErrorCode,
+    message: string,
+    readonly where?: string,
+  ) {
+    super(where ? `${where}: ${message}` : message);
+  }
+}
+
+export const DEFAULT_MAX_CHARS = 256 * 1024 * 1024;
+export const DEFAULT_MAX_VERTICES = 20_000_000;
+
+/** Counts vertices as parsers go and refuses the input past the limit. */
+export class VertexBudget {
+  private n = 0;
+  constructor(private readonly max: number) {}
+  take(k: number, where: string): void {
+    this.n += k;
+    if (this.n > this.max) {
+      throw new AnnotationError('too-large', `more than ${this.max} vertices; simplify the annotations`, where);
+    }
+  }
+}
+
+export function hex2(n: number): string {
+  return Math.max(0, Math.min(255, Math.round(n))).toString(16).padStart(2, '0');
+}
+
+export function rgbHex(r: number, g: number, b: number): string {
+  return `#${hex2(r)}${hex2(g)}${hex2(b)}`;
+}
+
+/** Close a ring and shift it by the offset; rings with fewer than 3 distinct points have no area. */
+export function finishRing(pts: number[][], offset: readonly [number, number]): number[][] | null {
+  const out: number[][] = [];
+  for (const p of pts) {
+    const x = p[0] + offset[0];
+    const y = p[1] + offset[1];
+    const last = out[out.length - 1];
+    if (!last || last[0] !== x || last[1] !== y) out.push([x, y]);
+  }
+  if (out.length > 1 && out[0][0] === out[out.length - 1][0] && out[0][1] === out[out.length - 1][1]) out.pop();
+  if (out.length < 3) return null;
+  out.push([out[0][0], out[0][1]]);
+  return out;
+}

@@ -1,0 +1,31 @@
+// Slidetile's core: pure TypeScript shared by the app, the CLI and the benchmark. No DOM, no
+// workers, no wasm. Every rule here means what it means in ratiopath. Overview of the public API:
+//
+//   gridTiles(slideExtent, tileExtent, stride, last) → Grid
+//       ratiopath's grid_tiles; Grid.origins is an Int32Array x0,y0,x1,y1,… in level pixels,
+//       row-major, x fastest; throws GridError on an unknown `last` or non-positive sizes.
+//   closestLevel(targetMpp, info, override?) → level      ratiopath's closest_level
+//   levelMpp(info, level, override?) → {x, y} | null      ratiopath's slide_resolution
+//       both throw MissingMppError when the slide lacks openslide.mpp-x/y and no override is given.
+//   planParamsSchema, defaultPlanParams, parsePlanParams(unknown) → PlanParams   (zod)
+//   makePlan(info, params, {annotations?, tissue?, manual?, mppOverride?}) → Plan
+//       Plan: level, downsample, mpp, extent, tile, stride, grid, accepted (Uint8Array),
+//       reason (Uint8Array, REASONS[code] = label), coverage / tissue / std (Float32Array, NaN =
+//       unknown), warnings. applyStd / applyReadFailure / setManual / applyLimit update a tile;
+//       planCounts(plan) counts by reason; candidateIndices(plan) lists tiles to read.
+//   rgbStd(rgb) → numpy's tile.std()
+//   tissueMaskFromRGBA(rgba, w, h, downsample, opts?) → TissueMask; tissueFraction(mask, rect0)
+//   parseAnnotations(text, fileName, {offset?}) → AnnotationSet   (QuPath GeoJSON, ASAP, ImageScope)
+//       AnnotationError(code, message, where); coverage(shapes, rect0, classes?) exact fraction.
+//   tileFileName(i, tile, style); tilesCsv(plan, info, fileNames); slideJson(...); ratiopathRecipe(...)
+export * from './slide.ts';
+export * from './grid.ts';
+export * from './levels.ts';
+export * from './params.ts';
+export * from './plan.ts';
+export * from './filters/std.ts';
+export * from './filters/tissue.ts';
+export * from './filters/coverage.ts';
+export * from './filters/manual.ts';
+export * from './geometry/polygon.ts';
+export * from './annotations/types.ts';
