@@ -1,0 +1,3 @@
+"""placeholder"""
+def make_vms(d): raise NotImplementedError
+def make_vmu(d): raise NotImplementedError

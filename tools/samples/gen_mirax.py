@@ -1,0 +1,2 @@
+"""placeholder"""
+def make_mirax(d, fmt): raise NotImplementedError
