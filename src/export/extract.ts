@@ -1,0 +1,146 @@
+// The seed's loop, parallel: candidate tiles in grid order are read, std-filtered and encoded in the
+// worker pool a bounded window ahead, and committed strictly in grid order — skip std <= threshold,
+// stop at the limit — so the saved set is exactly the sequential loop's. Failures are recorded.
+import { EngineError, levelPx, type EncodedTile, type PooledSlide } from '../engine/types.ts';
+
+export type TileStatus = 'saved' | 'std' | 'failed';
+
+export interface TileOutcome {
+  /** grid index */
+  index: number;
+  status: TileStatus;
+  std: number | null;
+  /** path inside the export, when saved */
+  path: string | null;
+  bytes: Uint8Array | null;
+  width: number;
+  height: number;
+  /** the reader's error code and message, when failed */
+  error: string | null;
+}
+
+export interface ExtractJob {
+  slide: Pick<PooledSlide, 'readTileEncoded' | 'workers'>;
+  level: number;
+  tileW: number;
+  tileH: number;
+  /** interleaved x,y origins in level px (core Grid.origins) */
+  origins: Int32Array;
+  /** grid indices that passed every filter but std, in grid order */
+  candidates: ArrayLike<number>;
+  stdThreshold: number | null;
+  /** tiles the user included by hand: saved whatever their std (core: manual include wins) */
+  forceInclude?(index: number): boolean;
+  limit: number | null;
+  format: 'png' | 'jpeg';
+  /** 1..100 */
+  jpegQuality: number;
+  background: number;
+  /** file path for a saved tile, e.g. "tiles/tile_00012.png" */
+  pathFor(index: number): string;
+  /** reads in flight; default 2 per worker */
+  window?: number;
+  signal?: AbortSignal;
+}
+
+export interface ExtractProgress {
+  /** candidates committed so far (saved + std + failed) */
+  done: number;
+  saved: number;
+  skippedStd: number;
+  failed: number;
+  /** how many candidates there are at most */
+  candidates: number;
+  /** the target: min(limit, candidates) */
+  target: number;
+  elapsedMs: number;
+}
+
+export interface ExtractResult extends ExtractProgress {
+  outcomes: TileOutcome[];
+  cancelled: boolean;
+  /** the limit was reached before the candidates ran out */
+  reachedLimit: boolean;
+}
+
+export async function extractTiles(
+  job: ExtractJob,
+  onTile: (o: TileOutcome, p: ExtractProgress) => void | Promise<void>,
+): Promise<ExtractResult> {
+  const started = performance.now();
+  const n = job.candidates.length;
+  const limit = job.limit ?? Infinity;
+  const window = Math.max(1, job.window ?? job.slide.workers * 2);
+  const inner = new AbortController();
+  const stop = () => inner.abort();
+  job.signal?.addEventListener('abort', stop);
+  const pending = new Map<number, Promise<EncodedTile | { error: string }>>();
+  let next = 0;
+  const launch = () => {
+    while (next < n && pending.size < window) {
+      const k = next++;
+      const i = job.candidates[k];
+      const p = job.slide
+        .readTileEncoded(levelPx(job.origins[2 * i]), levelPx(job.origins[2 * i + 1]), job.level, levelPx(job.tileW), levelPx(job.tileH), {
+          format: job.format,
+          quality: job.jpegQuality / 100,
+          background: job.background,
+          skipStdAtOrBelow: job.stdThreshold === null || job.forceInclude?.(i) ? undefined : job.stdThreshold,
+          signal: inner.signal,
+        })
+        .catch((e: unknown) => ({ error: e instanceof EngineError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e) }));
+      pending.set(k, p);
+    }
+  };
+  const progress: ExtractProgress = { done: 0, saved: 0, skippedStd: 0, failed: 0, candidates: n, target: Math.min(limit, n), elapsedMs: 0 };
+  const outcomes: TileOutcome[] = [];
+  let cancelled = false;
+  try {
+    for (let k = 0; k < n && progress.saved < limit; k++) {
+      if (job.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
+      launch();
+      const r = await pending.get(k)!;
+      pending.delete(k);
+      if (job.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
+      const index = job.candidates[k];
+      let o: TileOutcome;
+      if ('error' in r) {
+        o = { index, status: 'failed', std: null, path: null, bytes: null, width: job.tileW, height: job.tileH, error: r.error };
+        progress.failed++;
+      } else if (r.bytes === null || (job.stdThreshold !== null && r.std <= job.stdThreshold && !job.forceInclude?.(index))) {
+        o = { index, status: 'std', std: r.std, path: null, bytes: null, width: r.width, height: r.height, error: null };
+        progress.skippedStd++;
+      } else {
+        o = { index, status: 'saved', std: r.std, path: job.pathFor(index), bytes: r.bytes, width: r.width, height: r.height, error: null };
+        progress.saved++;
+      }
+      progress.done++;
+      progress.elapsedMs = performance.now() - started;
+      outcomes.push(o);
+      await onTile(o, { ...progress });
+    }
+  } finally {
+    // reads past the limit or after a cancel are not needed
+    inner.abort();
+    job.signal?.removeEventListener('abort', stop);
+    await Promise.allSettled(pending.values());
+  }
+  progress.elapsedMs = performance.now() - started;
+  return { ...progress, outcomes, cancelled, reachedLimit: progress.saved >= limit };
+}
+
+/** tiles/s and seconds left from progress, for the progress bar. */
+export function rate(p: ExtractProgress): { perSecond: number; secondsLeft: number | null } {
+  const perSecond = p.elapsedMs > 0 ? (p.done * 1000) / p.elapsedMs : 0;
+  if (p.done === 0 || perSecond === 0) return { perSecond, secondsLeft: null };
+  // saved tiles per candidate so far predicts how many more candidates the limit needs
+  const yieldRatio = p.saved / p.done || 1;
+  const moreCandidates = Math.min(p.candidates - p.done, Math.max(0, p.target - p.saved) / yieldRatio);
+  return { perSecond, secondsLeft: moreCandidates / perSecond };
+}

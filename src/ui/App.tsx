@@ -1,0 +1,307 @@
+// Slidetile: File → engine → slide info/pixels → core plan → view and export. This component only
+// wires the hooks together; each piece lives in its own module.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { tissueMaskFromRGBA, type Plan } from '../core/index.ts';
+import { AnnotationControl } from './components/AnnotationControl.tsx';
+import { Controls } from './components/Controls.tsx';
+import { Counts } from './components/Counts.tsx';
+import { DropZone } from './components/DropZone.tsx';
+import { ExtractPanel } from './components/ExtractPanel.tsx';
+import { HelpOverlay } from './components/HelpOverlay.tsx';
+import { OpenBar } from './components/OpenBar.tsx';
+import { SlideFacts } from './components/SlideFacts.tsx';
+import { StdHistogram } from './components/StdHistogram.tsx';
+import { Inspector, TileTooltip } from './components/TileInfo.tsx';
+import { arrangeFiles, type PickedFile } from './files.ts';
+import { useAnnotations } from './hooks/useAnnotations.ts';
+import { useExtract } from './hooks/useExtract.ts';
+import { useOverview } from './hooks/useOverview.ts';
+import { TileFacts, planFamily, usePlan } from './hooks/usePlan.ts';
+import { useSettings } from './hooks/useSettings.ts';
+import { useShortcuts } from './hooks/useShortcuts.ts';
+import { useSlide } from './hooks/useSlide.ts';
+import { useStdScan } from './hooks/useStdScan.ts';
+import { makeTables, tileFileName } from './tables.ts';
+import { SlideViewer, type ViewerHandle } from './viewer/SlideViewer.tsx';
+
+const DEMO_SLIDE = 'demo/CMU-1-Small-Region.svs';
+const DEMO_ANNOTATION = 'demo/CMU-1-Small-Region.tissue.geojson';
+
+async function fetchFile(url: string): Promise<File> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return new File([await r.blob()], url.split('/').pop()!);
+}
+
+function geometryKey(plan: Plan | null) {
+  return plan ? `${plan.level}|${plan.tile.join('x')}|${plan.stride.join('x')}|${plan.params.last}` : '';
+}
+
+export function App() {
+  const { state: slideState, current, open, dismissError } = useSlide();
+  const { params, update, reset } = useSettings();
+  const slide = current?.slide ?? null;
+  const info = slide?.info ?? null;
+  const { overview } = useOverview(slide);
+  const annotations = useAnnotations(info);
+  const viewer = useRef<ViewerHandle>(null);
+  const [help, setHelp] = useState(false);
+  const [selected, setSelected] = useState(-1);
+  const [hover, setHover] = useState<{ tile: number; at: { x: number; y: number } } | null>(null);
+  const [toFolder, setToFolder] = useState(false);
+  const [pendingAnnotation, setPendingAnnotation] = useState<File | null>(null);
+
+  // per-slide memory of measured std and failed reads
+  const facts = useMemo(() => new TileFacts(), [slide]);
+  const [factsVersion, setFactsVersion] = useState(0);
+  const bump = useCallback(() => setFactsVersion(facts.version), [facts]);
+
+  const tissue = useMemo(
+    () => (overview ? tissueMaskFromRGBA(overview.rgba.data, overview.rgba.width, overview.rgba.height, overview.downsample, { background: params.background }) : undefined),
+    [overview, params.background],
+  );
+
+  // manual choices belong to one grid geometry; a different grid starts clean
+  const [manual, setManual] = useState<{ key: string; map: Map<number, boolean> }>({ key: '', map: new Map() });
+  const planned = usePlan(info, params, annotations.loaded?.set.shapes, tissue, manual.map, facts, factsVersion);
+  const plan = planned?.plan ?? null;
+  const gkey = geometryKey(plan);
+  useEffect(() => {
+    if (gkey !== manual.key) {
+      setManual({ key: gkey, map: new Map() });
+      setSelected(-1);
+    }
+  }, [gkey, manual.key]);
+  useEffect(() => setSelected(-1), [slide]);
+
+  const extract = useExtract();
+  const running = extract.state.status === 'running';
+  const scan = useStdScan(slide, plan, planned?.candidates ?? new Int32Array(0), facts, bump, running);
+
+  const onFiles = useCallback(
+    (files: PickedFile[]) => {
+      const { slide: slideFiles, annotations: annots } = arrangeFiles(files);
+      if (slideFiles.length > 0) {
+        annotations.clear();
+        extract.reset();
+        void open(slideFiles);
+        if (annots[0]) setPendingAnnotation(annots[0].file);
+      } else if (annots[0]) void annotations.load(annots[0].file);
+    },
+    [open, annotations, extract],
+  );
+  // an annotation dropped together with its slide is parsed once the slide is open (bounds offset)
+  useEffect(() => {
+    if (pendingAnnotation && info) {
+      void annotations.load(pendingAnnotation);
+      setPendingAnnotation(null);
+    }
+  }, [pendingAnnotation, info, annotations]);
+
+  const onDemo = useCallback(async () => {
+    try {
+      const [s, a] = await Promise.all([fetchFile(DEMO_SLIDE), fetchFile(DEMO_ANNOTATION)]);
+      onFiles([
+        { file: s, path: s.name },
+        { file: a, path: a.name },
+      ]);
+    } catch (e) {
+      annotations.setError(`demo slide: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }, [onFiles, annotations]);
+
+  const toggle = useCallback(
+    (i: number) => {
+      if (!plan || i < 0 || i >= plan.grid.count) return;
+      const accepted = plan.accepted[i] === 1;
+      setManual((m) => {
+        const map = new Map(m.map);
+        if (accepted) map.set(i, false);
+        else if (m.map.get(i) === false) map.delete(i);
+        else map.set(i, true);
+        return { key: m.key, map };
+      });
+    },
+    [plan],
+  );
+
+  const slideName = current?.name ?? '';
+  const startExtract = useCallback(() => {
+    if (!slide || !plan || !planned || !info || running) return;
+    void extract.start({
+      slide,
+      slideName,
+      plan,
+      candidates: planned.candidates,
+      overview,
+      rings: annotations.rings,
+      pathFor: (i) => `tiles/${tileFileName(plan, i, slideName)}`,
+      tables: (p) => makeTables(p, info, current?.files.map((f) => f.path) ?? [slideName], planned.failures),
+      toFolder,
+      onResult: (r) => {
+        const fam = planFamily(plan);
+        const o = plan.grid.origins;
+        for (const t of r.outcomes) {
+          if (t.std !== null) facts.setStd(fam, o[2 * t.index], o[2 * t.index + 1], t.std);
+          if (t.status === 'failed') facts.setFailed(fam, o[2 * t.index], o[2 * t.index + 1], t.error ?? 'read failed');
+        }
+        bump();
+      },
+    });
+  }, [slide, plan, planned, info, running, extract, slideName, overview, annotations.rings, current, toFolder, facts, bump]);
+
+  const openPicker = () => document.querySelector<HTMLInputElement>('[data-testid=file-input]')?.click();
+  const step = (d: number) => plan && plan.grid.count > 0 && setSelected((s) => Math.max(0, Math.min(plan.grid.count - 1, (s < 0 ? (d > 0 ? -1 : plan.grid.count) : s) + d)));
+  useShortcuts({
+    '+': () => viewer.current?.zoom(1.5),
+    '-': () => viewer.current?.zoom(1 / 1.5),
+    '0': () => viewer.current?.fit(),
+    f: () => viewer.current?.fit(),
+    x: () => toggle(selected),
+    e: startExtract,
+    '[': () => step(-1),
+    ']': () => step(1),
+    o: openPicker,
+    d: () => void onDemo(),
+    '?': () => setHelp((h) => !h),
+    Escape: () => (help ? setHelp(false) : extract.cancel()),
+  });
+
+  const opening = slideState.status === 'opening';
+  return (
+    <div className="app">
+      <DropZone onFiles={onFiles} />
+      <header className="top">
+        <h1>
+          Slidetile <small>tiles from whole-slide images, in your browser</small>
+        </h1>
+        <OpenBar onFiles={onFiles} onDemo={() => void onDemo()} busy={opening} />
+        <button type="button" className="icon" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts and help">
+          ?
+        </button>
+      </header>
+
+      {slideState.status === 'error' && (
+        <div className="error" role="alert" data-testid="error" data-code={slideState.code}>
+          <b>{slideState.name}</b> could not be opened: <code>{slideState.code}</code> — {slideState.message}
+          <button type="button" className="link" onClick={dismissError}>
+            dismiss
+          </button>
+        </div>
+      )}
+      {opening && (
+        <div className="opening" role="status" data-testid="opening">
+          <span className="spinner" aria-hidden /> Opening {slideState.name}…
+        </div>
+      )}
+
+      {!slide ? (
+        <main className="welcome">
+          <div>
+            <h2>Drop a whole-slide image anywhere on this page</h2>
+            <p>
+              Aperio SVS, Hamamatsu NDPI/VMS, Leica SCN, MIRAX (the .mrxs with its folder), Philips TIFF, Sakura, Ventana, generic tiled TIFF — everything OpenSlide reads. The slide
+              stays on your machine: it is read in this tab by OpenSlide compiled to WebAssembly.
+            </p>
+            <p>
+              Then shape a tile grid the way ratiopath does (<code>grid_tiles</code>, <code>closest_level</code>, <code>read_tile</code>), check it on the slide, and download the crops as a
+              zip.
+            </p>
+            <OpenBar onFiles={onFiles} onDemo={() => void onDemo()} busy={opening} />
+          </div>
+        </main>
+      ) : (
+        <main className="work">
+          <aside className="left">
+            {info && (
+              <Controls
+                info={info}
+                params={params}
+                update={update}
+                resolved={planned?.resolved ?? { level: null, mpp: null, error: null }}
+                onReset={reset}
+                annotation={
+                  <AnnotationControl
+                    loaded={annotations.loaded}
+                    error={annotations.error}
+                    params={params}
+                    update={update}
+                    onFile={(f) => void annotations.load(f)}
+                    onClear={annotations.clear}
+                  />
+                }
+              />
+            )}
+          </aside>
+          <section className="center">
+            <SlideViewer
+              ref={viewer}
+              slide={slide}
+              overview={overview ? { bitmap: overview.bitmap } : null}
+              grid={planned?.overlay ?? null}
+              annotations={annotations.rings}
+              selected={selected}
+              onHover={(tile, at) => setHover(tile >= 0 && at ? { tile, at } : null)}
+              onSelect={setSelected}
+              onToggle={toggle}
+            />
+            {hover && plan && hover.tile < plan.grid.count && <TileTooltip plan={plan} index={hover.tile} at={hover.at} />}
+            <div className="zoombar" role="toolbar" aria-label="Zoom">
+              <button type="button" onClick={() => viewer.current?.zoom(1.5)} aria-label="Zoom in">
+                +
+              </button>
+              <button type="button" onClick={() => viewer.current?.zoom(1 / 1.5)} aria-label="Zoom out">
+                −
+              </button>
+              <button type="button" onClick={() => viewer.current?.fit()} aria-label="Fit to window">
+                fit
+              </button>
+            </div>
+          </section>
+          <aside className="right">
+            <SlideFacts slide={slide} name={slideName} files={current?.files.length ?? 1} />
+            {planned?.error && (
+              <p className="warn" role="alert" data-testid="plan-error">
+                {planned.error}
+              </p>
+            )}
+            {planned?.counts && plan && (
+              <section className="panel">
+                <Counts counts={planned.counts} limit={plan.params.limit} />
+                {plan.warnings.map((w) => (
+                  <p className="warn" key={w}>
+                    {w}
+                  </p>
+                ))}
+                {scan.running && (
+                  <p className="note" data-testid="scan">
+                    measuring tile std… {scan.measured}/{scan.total}
+                  </p>
+                )}
+                <StdHistogram std={plan.std} threshold={plan.params.stdThreshold} />
+              </section>
+            )}
+            {plan && selected >= 0 && selected < plan.grid.count && (
+              <Inspector slide={slide} plan={plan} index={selected} fileName={tileFileName(plan, selected, slideName)} onToggle={toggle} />
+            )}
+            {plan && planned && (
+              <ExtractPanel
+                state={extract.state}
+                gallery={extract.gallery}
+                candidates={planned.candidates.length}
+                limit={plan.params.limit}
+                toFolder={toFolder}
+                setToFolder={setToFolder}
+                onStart={startExtract}
+                onCancel={extract.cancel}
+                onInspect={setSelected}
+                disabled={!plan}
+              />
+            )}
+          </aside>
+        </main>
+      )}
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+// Extract: progress with tiles/s and time left, cancel, the gallery, the download.
+import { rate } from '../../export/extract.ts';
+import { canWriteFolders } from '../../export/sink.ts';
+import type { ExtractState, GalleryItem } from '../hooks/useExtract.ts';
+
+interface Props {
+  state: ExtractState;
+  gallery: GalleryItem[];
+  candidates: number;
+  limit: number | null;
+  toFolder: boolean;
+  setToFolder(v: boolean): void;
+  onStart(): void;
+  onCancel(): void;
+  onInspect(i: number): void;
+  disabled: boolean;
+}
+
+const secs = (s: number | null) => (s === null ? '…' : s < 60 ? `${Math.ceil(s)} s` : `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`);
+const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
+
+export function ExtractPanel({ state, gallery, candidates, limit, toFolder, setToFolder, onStart, onCancel, onInspect, disabled }: Props) {
+  const folderOk = canWriteFolders();
+  const target = limit === null ? candidates : Math.min(limit, candidates);
+  const running = state.status === 'running';
+  return (
+    <section className="panel extract" aria-label="Extract tiles" data-testid="extract">
+      <h3>Extract</h3>
+      <p className="note" data-testid="export-path">
+        {toFolder && folderOk
+          ? 'Tiles are written one by one into a folder you pick (File System Access): nothing large is held in memory.'
+          : `Tiles are collected into a zip in memory, then downloaded${target > 2000 ? ' — for large exports, write to a folder instead' : ''}.`}
+      </p>
+      {folderOk && (
+        <label className="toggle">
+          <input type="checkbox" checked={toFolder} onChange={(e) => setToFolder(e.target.checked)} disabled={running} data-testid="to-folder" />
+          <span>write into a folder</span>
+        </label>
+      )}
+      <div className="row">
+        {running ? (
+          <button type="button" onClick={onCancel} data-testid="cancel">
+            Cancel <kbd>Esc</kbd>
+          </button>
+        ) : (
+          <button type="button" className="primary" onClick={onStart} disabled={disabled || candidates === 0} data-testid="extract-start">
+            Extract up to {target.toLocaleString('en-US')} tiles <kbd>e</kbd>
+          </button>
+        )}
+      </div>
+      {state.status === 'running' && state.progress && <Progress p={state.progress} />}
+      {state.status === 'running' && !state.progress && <p className="note">starting…</p>}
+      {state.status === 'done' && (
+        <div className="done" data-testid="extract-done" data-saved={state.result.saved} data-failed={state.result.failed} data-cancelled={state.result.cancelled}>
+          <p>
+            {state.result.cancelled ? 'Cancelled: ' : ''}
+            <b>{state.result.saved}</b> saved · {state.result.skippedStd} below the std threshold · <span className={state.result.failed ? 'warn' : ''}>{state.result.failed} failed to read</span>
+            {' '}· {(state.result.elapsedMs / 1000).toFixed(1)} s
+          </p>
+          {state.url ? (
+            <a className="button primary" href={state.url} download={state.zipName} data-testid="download">
+              Download {state.zipName} ({mb(state.bytes)})
+            </a>
+          ) : (
+            <p className="note">Written into the folder “{state.folder}”.</p>
+          )}
+        </div>
+      )}
+      {state.status === 'error' && (
+        <p className="warn" role="alert">
+          {state.message}
+        </p>
+      )}
+      {gallery.length > 0 && (
+        <div className="gallery" data-testid="gallery" data-n={gallery.length}>
+          {gallery.map((g) => (
+            <button type="button" key={g.index} onClick={() => onInspect(g.index)} title={g.path}>
+              <img src={g.url} alt={g.path} loading="lazy" />
+            </button>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Progress({ p }: { p: import('../../export/extract.ts').ExtractProgress }) {
+  const r = rate(p);
+  const frac = p.target > 0 ? Math.min(1, p.saved / p.target) : 1;
+  return (
+    <div className="progress" data-testid="progress">
+      <progress value={frac} max={1} aria-label="Extraction progress" />
+      <p className="note">
+        {p.saved}/{p.target} saved · {p.done} read · {r.perSecond.toFixed(1)} tiles/s · {secs(r.secondsLeft)} left
+        {p.failed > 0 && <span className="warn"> · {p.failed} failed</span>}
+      </p>
+    </div>
+  );
+}

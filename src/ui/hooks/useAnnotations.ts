@@ -1,0 +1,70 @@
+// Annotation files → the core's AnnotationSet (parsed by the core) → rings for the preview.
+import { useCallback, useMemo, useState } from 'react';
+import * as core from '../../core/index.ts';
+import type { AnnotationSet, AnnotationShape, SlideInfo } from '../../core/index.ts';
+import type { AnnotationRing } from '../viewer/overlay.ts';
+
+type Parse = (text: string, fileName: string, opts?: { offset?: readonly [number, number] }) => AnnotationSet;
+
+export interface LoadedAnnotations {
+  name: string;
+  set: AnnotationSet;
+  classes: string[];
+  /** offset added to every coordinate (openslide.bounds-x/y), when non-zero */
+  offset: [number, number];
+}
+
+const PALETTE = ['#2ea043', '#d29922', '#8957e5', '#db61a2', '#0969da', '#bf3989', '#1a7f37'];
+
+export function classColor(shape: AnnotationShape, classes: string[]): string {
+  if (shape.color) return shape.color;
+  const i = shape.className === null ? 0 : classes.indexOf(shape.className);
+  return PALETTE[Math.max(0, i) % PALETTE.length];
+}
+
+export function ringsOf(loaded: LoadedAnnotations | null): AnnotationRing[] {
+  if (!loaded) return [];
+  const out: AnnotationRing[] = [];
+  for (const s of loaded.set.shapes) {
+    const color = classColor(s, loaded.classes);
+    for (const poly of s.polygons)
+      poly.forEach((ring, k) => {
+        const pts = new Float64Array(ring.length * 2);
+        ring.forEach((p, j) => {
+          pts[2 * j] = p[0];
+          pts[2 * j + 1] = p[1];
+        });
+        out.push({ points: pts, color, hole: k > 0 || s.negative === true });
+      });
+  }
+  return out;
+}
+
+export function useAnnotations(info: SlideInfo | null) {
+  const [loaded, setLoaded] = useState<LoadedAnnotations | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(
+    async (file: File) => {
+      setError(null);
+      try {
+        const parse = (core as unknown as { parseAnnotations?: Parse }).parseAnnotations;
+        if (!parse) throw new Error('annotation parsing is not available in this build');
+        const offset = info ? core.boundsOffset(info) : ([0, 0] as [number, number]);
+        const text = await file.text();
+        const set = parse(text, file.name, { offset });
+        const classes = [...new Set(set.shapes.map((s) => s.className).filter((c): c is string => c !== null))].sort();
+        setLoaded({ name: file.name, set, classes, offset });
+      } catch (e) {
+        const where = e && typeof e === 'object' && 'code' in e ? ` (${String((e as { code: unknown }).code)})` : '';
+        setError(`${file.name}${where}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+    [info],
+  );
+  const clear = useCallback(() => {
+    setLoaded(null);
+    setError(null);
+  }, []);
+  const rings = useMemo(() => ringsOf(loaded), [loaded]);
+  return { loaded, error, load, clear, rings, setError };
+}

@@ -1,0 +1,138 @@
+// Runs an export from the UI: picks the sink (folder when asked and possible, else a zip in memory),
+// keeps progress, a gallery of what arrived, and the finished archive for download.
+import { useCallback, useRef, useState } from 'react';
+import type { PooledSlide } from '../../engine/types.ts';
+import type { Plan } from '../../core/index.ts';
+import { runExport, type Tables } from '../../export/bundle.ts';
+import type { ExtractProgress, ExtractResult } from '../../export/extract.ts';
+import { browserPngEncoder, hexRgb, type PlanRing } from '../../export/planImage.ts';
+import { pickFolderSink, ZipSink, type TileSink } from '../../export/sink.ts';
+import type { AnnotationRing } from '../viewer/overlay.ts';
+import type { OverviewImage } from './useOverview.ts';
+
+export interface GalleryItem {
+  index: number;
+  url: string;
+  path: string;
+}
+
+export type ExtractState =
+  | { status: 'idle' }
+  | { status: 'running'; progress: ExtractProgress | null; sink: TileSink['kind']; startedAt: number }
+  | { status: 'done'; result: ExtractResult; sink: TileSink['kind']; zipName: string; url: string | null; bytes: number; folder: string | null }
+  | { status: 'error'; message: string };
+
+export interface ExtractRequest {
+  slide: PooledSlide;
+  slideName: string;
+  plan: Plan;
+  candidates: Int32Array;
+  overview: OverviewImage | null;
+  rings: AnnotationRing[];
+  /** the grid index → path of a saved tile */
+  pathFor(i: number): string;
+  tables(plan: Plan): Tables;
+  /** manual includes bypass the std filter */
+  toFolder: boolean;
+  onResult(result: ExtractResult): void;
+}
+
+const GALLERY_MAX = 240;
+
+export function zipNameFor(slideName: string) {
+  return `${slideName.replace(/\.[^.]+$/, '')}_tiles.zip`;
+}
+
+export function useExtract() {
+  const [state, setState] = useState<ExtractState>({ status: 'idle' });
+  const [gallery, setGallery] = useState<GalleryItem[]>([]);
+  const abort = useRef<AbortController | null>(null);
+  const urls = useRef<string[]>([]);
+
+  const reset = useCallback(() => {
+    for (const u of urls.current) URL.revokeObjectURL(u);
+    urls.current = [];
+    setGallery([]);
+    setState({ status: 'idle' });
+  }, []);
+
+  const start = useCallback(
+    async (req: ExtractRequest) => {
+      reset();
+      let sink: TileSink = new ZipSink('blob');
+      let folder: string | null = null;
+      if (req.toFolder) {
+        try {
+          const f = await pickFolderSink();
+          if (f) {
+            sink = f;
+            folder = f.name;
+          }
+        } catch {
+          return; // the user closed the folder picker
+        }
+      }
+      const ac = new AbortController();
+      abort.current = ac;
+      setState({ status: 'running', progress: null, sink: sink.kind, startedAt: performance.now() });
+      const p = req.plan;
+      const mime = p.params.format === 'png' ? 'image/png' : 'image/jpeg';
+      const included = new Set<number>();
+      for (let i = 0; i < p.grid.count; i++) if (p.manual[i] === 1) included.add(i);
+      try {
+        const out = await runExport({
+          job: {
+            slide: req.slide,
+            level: p.level,
+            tileW: p.tile[0],
+            tileH: p.tile[1],
+            origins: p.grid.origins,
+            candidates: req.candidates,
+            stdThreshold: p.params.stdThreshold,
+            forceInclude: (i) => included.has(i),
+            limit: p.params.limit,
+            format: p.params.format,
+            jpegQuality: p.params.jpegQuality,
+            background: p.params.background,
+            pathFor: req.pathFor,
+          },
+          sink,
+          tables: req.tables(p),
+          overview: req.overview ? { image: req.overview.rgba, downsample: req.overview.downsample } : null,
+          acceptedBoxes: req.candidates,
+          rings: req.rings.filter((r) => !r.hole).map((r): PlanRing => ({ points: r.points, rgb: hexRgb(r.color) })),
+          encodePng: browserPngEncoder,
+          downsample: p.downsample,
+          signal: ac.signal,
+          onTile: (o, progress) => {
+            setState((s) => (s.status === 'running' ? { ...s, progress } : s));
+            if (o.status === 'saved' && o.bytes && o.path) {
+              const url = URL.createObjectURL(new Blob([o.bytes as Uint8Array<ArrayBuffer>], { type: mime }));
+              urls.current.push(url);
+              const path = o.path;
+              setGallery((g) => (g.length >= GALLERY_MAX ? g : [...g, { index: o.index, url, path }]));
+            }
+          },
+        });
+        req.onResult(out.result);
+        let url: string | null = null;
+        let bytes = 0;
+        if (out.archive) {
+          const blob = out.archive instanceof Blob ? out.archive : new Blob([out.archive as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
+          url = URL.createObjectURL(blob);
+          urls.current.push(url);
+          bytes = blob.size;
+        }
+        setState({ status: 'done', result: out.result, sink: sink.kind, zipName: zipNameFor(req.slideName), url, bytes, folder });
+      } catch (e) {
+        setState({ status: 'error', message: e instanceof Error ? e.message : String(e) });
+      } finally {
+        abort.current = null;
+      }
+    },
+    [reset],
+  );
+
+  const cancel = useCallback(() => abort.current?.abort(), []);
+  return { state, gallery, start, cancel, reset };
+}

@@ -1,0 +1,64 @@
+// File → engine: opens a set of files as a PooledSlide, closes the previous one, keeps errors in state.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PooledSlide } from '../../engine/types.ts';
+import { defaultWorkers, describeError, openSlide } from '../engine.ts';
+import { toEngineInput, type PickedFile } from '../files.ts';
+
+export interface OpenedSlide {
+  slide: PooledSlide;
+  /** Display name of the main file, e.g. "CMU-1.svs". */
+  name: string;
+  files: PickedFile[];
+  openedMs: number;
+}
+
+export type SlideState =
+  | { status: 'idle' }
+  | { status: 'opening'; name: string; started: number }
+  | { status: 'open'; opened: OpenedSlide }
+  | { status: 'error'; name: string; code: string; message: string };
+
+export function useSlide() {
+  const [state, setState] = useState<SlideState>({ status: 'idle' });
+  // last good slide stays usable when a later open fails.
+  const [current, setCurrent] = useState<OpenedSlide | null>(null);
+  const seq = useRef(0);
+  const abort = useRef<AbortController | null>(null);
+
+  const open = useCallback(async (files: PickedFile[]) => {
+    const main = files[0];
+    if (!main) return;
+    const my = ++seq.current;
+    abort.current?.abort();
+    const ac = new AbortController();
+    abort.current = ac;
+    const name = main.file.name;
+    const started = performance.now();
+    setState({ status: 'opening', name, started });
+    try {
+      const slide = await openSlide(toEngineInput(files), { workers: defaultWorkers(), signal: ac.signal });
+      if (my !== seq.current) {
+        void slide.close();
+        return;
+      }
+      const opened: OpenedSlide = { slide, name, files, openedMs: performance.now() - started };
+      setCurrent((prev) => {
+        if (prev) void prev.slide.close().catch(() => {});
+        return opened;
+      });
+      setState({ status: 'open', opened });
+    } catch (e) {
+      if (my !== seq.current) return;
+      const { code, message } = describeError(e);
+      setState({ status: 'error', name, code, message });
+    }
+  }, []);
+
+  const dismissError = useCallback(() => {
+    setState((s) => (s.status === 'error' ? (current ? { status: 'open', opened: current } : { status: 'idle' }) : s));
+  }, [current]);
+
+  useEffect(() => () => abort.current?.abort(), []);
+
+  return { state, current, open, dismissError };
+}
