@@ -9,6 +9,8 @@ command -v openslide-show-properties >/dev/null || need+=(openslide-tools)
 /usr/bin/python3 -c 'import tifffile' 2>/dev/null || need+=(python3-tifffile)
 command -v vips >/dev/null || need+=(libvips-tools)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
+command -v tiffcp >/dev/null || need+=(libtiff-tools)
+command -v cjpeg >/dev/null || need+=(libjpeg-turbo-progs)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup-debian: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
