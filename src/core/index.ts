@@ -28,4 +28,4 @@ export * from './filters/tissue.ts';
 export * from './filters/coverage.ts';
 export * from './filters/manual.ts';
 export * from './geometry/polygon.ts';
-export * from './annotations/types.ts';
+export * from './annotations/index.ts';

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { clipRing, polygonRectArea, preparePolygon, signedArea, unionRectArea, type Rect, type Ring } from './polygon.ts';
+
+const box = (x0: number, y0: number, x1: number, y1: number): Ring => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+const member = (polys: Ring[][], negative = false) => ({ polygons: polys.map(preparePolygon), negative });
+
+// star-shaped (hence simple) polygon around a centre: angles sorted, radii random
+const starPolygon = fc
+  .record({
+    cx: fc.integer({ min: 0, max: 200 }),
+    cy: fc.integer({ min: 0, max: 200 }),
+    radii: fc.array(fc.integer({ min: 5, max: 120 }), { minLength: 3, maxLength: 24 }),
+    rot: fc.double({ min: 0, max: 1, noNaN: true }),
+  })
+  .map(({ cx, cy, radii, rot }) => {
+    const n = radii.length;
+    return radii.map((r, k) => {
+      const t = 2 * Math.PI * ((k + rot) / n);
+      return [cx + r * Math.cos(t), cy + r * Math.sin(t)];
+    });
+  });
+const rect = fc
+  .record({ x: fc.integer({ min: -50, max: 250 }), y: fc.integer({ min: -50, max: 250 }), w: fc.integer({ min: 1, max: 200 }), h: fc.integer({ min: 1, max: 200 }) })
+  .map((r): Rect => r);
+
+describe('area of rect ∩ polygon — tables', () => {
+  it.each([
+    ['inside', box(10, 10, 20, 20), { x: 0, y: 0, w: 100, h: 100 }, 100],
+    ['covering', box(0, 0, 100, 100), { x: 10, y: 10, w: 5, h: 5 }, 25],
+    ['corner overlap', box(0, 0, 10, 10), { x: 5, y: 5, w: 10, h: 10 }, 25],
+    ['disjoint', box(0, 0, 10, 10), { x: 20, y: 20, w: 10, h: 10 }, 0],
+    ['touching edge only', box(0, 0, 10, 10), { x: 10, y: 0, w: 10, h: 10 }, 0],
+    ['triangle half', [[0, 0], [10, 0], [0, 10]], { x: 0, y: 0, w: 10, h: 10 }, 50],
+    ['clockwise ring', [[0, 0], [0, 10], [10, 10], [10, 0]], { x: 0, y: 0, w: 5, h: 10 }, 50],
+  ] as const)('%s', (_, ring, r, want) => {
+    expect(polygonRectArea([ring as unknown as Ring], r)).toBeCloseTo(want, 9);
+  });
+
+  it('subtracts holes, only where they meet the rect', () => {
+    const poly = [box(0, 0, 100, 100), box(40, 40, 60, 60)];
+    expect(polygonRectArea(poly, { x: 0, y: 0, w: 100, h: 100 })).toBe(10000 - 400);
+    expect(polygonRectArea(poly, { x: 50, y: 50, w: 50, h: 50 })).toBe(2500 - 100);
+    expect(polygonRectArea(poly, { x: 45, y: 45, w: 10, h: 10 })).toBe(0);
+  });
+
+  it('a concave U shape clipped across its gap', () => {
+    const u = [[0, 0], [30, 0], [30, 30], [20, 30], [20, 10], [10, 10], [10, 30], [0, 30]];
+    // rect y 15..25 crosses both arms: 2 × (10 × 10)
+    expect(polygonRectArea([u], { x: 0, y: 15, w: 30, h: 10 })).toBeCloseTo(200, 9);
+  });
+
+  it('union: overlapping shapes count once, negatives are cut out', () => {
+    const r = { x: 0, y: 0, w: 100, h: 100 };
+    expect(unionRectArea([member([[box(0, 0, 60, 100)]]), member([[box(40, 0, 100, 100)]])], r)).toBeCloseTo(10000, 9);
+    expect(unionRectArea([member([[box(0, 0, 50, 50)]]), member([[box(25, 25, 75, 75)]])], r)).toBeCloseTo(2500 + 2500 - 625, 9);
+    expect(unionRectArea([member([[box(0, 0, 100, 100)]]), member([[box(10, 10, 20, 20)]], true)], r)).toBeCloseTo(9900, 9);
+    // an island inside a hole counts (even-odd within one shape)
+    expect(unionRectArea([member([[box(0, 0, 100, 100), box(20, 20, 80, 80)], [box(40, 40, 60, 60)]])], r)).toBeCloseTo(10000 - 3600 + 400, 9);
+  });
+});
+
+describe('area of rect ∩ polygon — properties', () => {
+  it('clipping never leaves the rect and never exceeds either area', () => {
+    fc.assert(
+      fc.property(starPolygon, rect, (ring, r) => {
+        const c = clipRing(ring.flat(), r);
+        for (let i = 0; i < c.length; i += 2) {
+          expect(c[i]).toBeGreaterThanOrEqual(r.x - 1e-9);
+          expect(c[i]).toBeLessThanOrEqual(r.x + r.w + 1e-9);
+          expect(c[i + 1]).toBeGreaterThanOrEqual(r.y - 1e-9);
+          expect(c[i + 1]).toBeLessThanOrEqual(r.y + r.h + 1e-9);
+        }
+        const a = polygonRectArea([ring], r);
+        expect(a).toBeLessThanOrEqual(r.w * r.h + 1e-6);
+        expect(a).toBeLessThanOrEqual(Math.abs(signedArea(ring.flat())) + 1e-6);
+      }),
+    );
+  });
+
+  it('is additive: splitting the rect in two splits the area', () => {
+    fc.assert(
+      fc.property(starPolygon, rect, fc.double({ min: 0.01, max: 0.99, noNaN: true }), (ring, r, f) => {
+        const left = { ...r, w: r.w * f };
+        const right = { ...r, x: r.x + r.w * f, w: r.w * (1 - f) };
+        const whole = polygonRectArea([ring], r);
+        expect(polygonRectArea([ring], left) + polygonRectArea([ring], right)).toBeCloseTo(whole, 6);
+      }),
+    );
+  });
+
+  it('the slab sweep agrees with Sutherland–Hodgman on a single polygon', () => {
+    fc.assert(
+      fc.property(starPolygon, rect, (ring, r) => {
+        expect(unionRectArea([member([[ring]])], r)).toBeCloseTo(polygonRectArea([ring], r), 6);
+      }),
+    );
+  });
+
+  it('the union of integer rectangles equals a pixel count', () => {
+    const irect = fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 15 }), fc.integer({ min: 1, max: 15 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(irect, fc.boolean()), { minLength: 1, maxLength: 6 }), irect, (shapes, [rx, ry, rw, rh]) => {
+        const r = { x: rx, y: ry, w: rw, h: rh };
+        let count = 0;
+        for (let y = ry; y < ry + rh; y++) {
+          for (let x = rx; x < rx + rw; x++) {
+            const inside = (neg: boolean) => shapes.some(([[sx, sy, sw, sh], n]) => n === neg && x >= sx && x < sx + sw && y >= sy && y < sy + sh);
+            if (inside(false) && !inside(true)) count++;
+          }
+        }
+        const members = shapes.map(([[sx, sy, sw, sh], n]) => member([[box(sx, sy, sx + sw, sy + sh)]], n));
+        expect(unionRectArea(members, r)).toBeCloseTo(count, 6);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is invariant under translating polygon and rect together', () => {
+    fc.assert(
+      fc.property(starPolygon, rect, fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -1000, max: 1000 }), (ring, r, dx, dy) => {
+        const moved = ring.map(([x, y]) => [x + dx, y + dy]);
+        expect(polygonRectArea([moved], { ...r, x: r.x + dx, y: r.y + dy })).toBeCloseTo(polygonRectArea([ring], r), 5);
+      }),
+    );
+  });
+});
