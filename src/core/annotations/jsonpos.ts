@@ -29,7 +29,8 @@ export function jsonErrorOffset(text: string): number {
           state = 'afterValue';
           continue;
         }
-      // falls through
+        state = 'value'; // not the end: read it as a value on the next turn
+        continue;
       case 'value': {
         if (c === '[') {
           stack.push(91);
@@ -79,7 +80,8 @@ export function jsonErrorOffset(text: string): number {
           state = 'afterValue';
           continue;
         }
-      // falls through
+        state = 'key';
+        continue;
       case 'key': {
         if (c !== '"') return i;
         STR.lastIndex = i;
