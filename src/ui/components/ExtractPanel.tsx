@@ -43,7 +43,7 @@ export function ExtractPanel({ state, gallery, candidates, limit, toFolder, setT
             Cancel <kbd>Esc</kbd>
           </button>
         ) : (
-          <button type="button" className="primary" onClick={onStart} disabled={disabled || candidates === 0} data-testid="extract-start">
+          <button type="button" className="primary" onClick={onStart} disabled={disabled} data-testid="extract-start">
             Extract up to {target.toLocaleString('en-US')} tiles <kbd>e</kbd>
           </button>
         )}

@@ -1,10 +1,8 @@
 // Annotation files → the core's AnnotationSet (parsed by the core) → rings for the preview.
 import { useCallback, useMemo, useState } from 'react';
-import * as core from '../../core/index.ts';
-import type { AnnotationSet, AnnotationShape, SlideInfo } from '../../core/index.ts';
+import { boundsOffset, type AnnotationSet, type AnnotationShape, type SlideInfo } from '../../core/index.ts';
+import { parseAnnotations } from '../../core/annotations/index.ts';
 import type { AnnotationRing } from '../viewer/overlay.ts';
-
-type Parse = (text: string, fileName: string, opts?: { offset?: readonly [number, number] }) => AnnotationSet;
 
 export interface LoadedAnnotations {
   name: string;
@@ -47,11 +45,9 @@ export function useAnnotations(info: SlideInfo | null) {
     async (file: File) => {
       setError(null);
       try {
-        const parse = (core as unknown as { parseAnnotations?: Parse }).parseAnnotations;
-        if (!parse) throw new Error('annotation parsing is not available in this build');
-        const offset = info ? core.boundsOffset(info) : ([0, 0] as [number, number]);
+        const offset = info ? boundsOffset(info) : ([0, 0] as [number, number]);
         const text = await file.text();
-        const set = parse(text, file.name, { offset });
+        const set = parseAnnotations(text, file.name, { offset });
         const classes = [...new Set(set.shapes.map((s) => s.className).filter((c): c is string => c !== null))].sort();
         setLoaded({ name: file.name, set, classes, offset });
       } catch (e) {

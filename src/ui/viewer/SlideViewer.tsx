@@ -129,7 +129,9 @@ export const SlideViewer = forwardRef<ViewerHandle, Props>(function SlideViewer(
       if (!view || !vw) return;
       const ctx = native(kctx);
       drawAnnotations(ctx, annotations, view.scale);
-      if (grid) drawGrid(ctx, grid, { ...vw, scale: view.scale }, hover >= 0 ? hover : selected);
+      const drawn = grid ? drawGrid(ctx, grid, { ...vw, scale: view.scale }, hover >= 0 ? hover : selected) : 0;
+      // read-only test hook: how many boxes the last frame drew
+      if (box.current) box.current.dataset.drawn = String(drawn);
     },
     [view, vw, grid, annotations, hover, selected],
   );
@@ -218,7 +220,7 @@ export const SlideViewer = forwardRef<ViewerHandle, Props>(function SlideViewer(
       className="viewer"
       data-testid="viewer"
       data-level={level}
-      data-scale={view?.scale.toFixed(5) ?? ''}
+      data-view={view ? `${view.scale},${view.x},${view.y}` : ''}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}

@@ -91,10 +91,11 @@ export function hitTile(g: GridOverlay, x: number, y: number): number {
   return r1 * g.columns + c1;
 }
 
-/** Draws every visible box, batched into one path per status. `ctx` is in level-0 coordinates. */
-export function drawGrid(ctx: CanvasRenderingContext2D, g: GridOverlay, view: { x0: number; y0: number; x1: number; y1: number; scale: number }, highlight: number) {
+/** Draws every visible box, batched into one path per status; returns how many. `ctx` is in level-0 coordinates. */
+export function drawGrid(ctx: CanvasRenderingContext2D, g: GridOverlay, view: { x0: number; y0: number; x1: number; y1: number; scale: number }, highlight: number): number {
   const { c0, c1, r0, r1 } = visibleRange(g, view.x0, view.y0, view.x1, view.y1);
-  if (c0 > c1 || r0 > r1) return;
+  if (c0 > c1 || r0 > r1) return 0;
+  let drawn = 0;
   const ds = g.downsample;
   const w = g.tileW * ds;
   const h = g.tileH * ds;
@@ -110,6 +111,7 @@ export function drawGrid(ctx: CanvasRenderingContext2D, g: GridOverlay, view: { 
         if (g.status[i] !== s) continue;
         ctx.rect(g.origins[2 * i] * ds, g.origins[2 * i + 1] * ds, w, h);
         any = true;
+        drawn++;
       }
     }
     if (!any) continue;
@@ -144,6 +146,7 @@ export function drawGrid(ctx: CanvasRenderingContext2D, g: GridOverlay, view: { 
     ctx.lineWidth = 3 / view.scale;
     ctx.strokeRect(g.origins[2 * highlight] * ds, g.origins[2 * highlight + 1] * ds, w, h);
   }
+  return drawn;
 }
 
 export function drawAnnotations(ctx: CanvasRenderingContext2D, rings: AnnotationRing[], scale: number) {

@@ -1,0 +1,87 @@
+// Opening slides: picker, synthetic drop, the demo button, a MIRAX folder; the plan drawn on them
+// matches the core's grid_tiles count, and follows tile size and `last`.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { gridTiles, closestLevel } from '../src/core/index.ts';
+import { CMU, REAL, SAMPLES, counts, dropFiles, expect, openApp, oracleInfo, openWithPicker, setNumber, shot, test, waitForSlide } from './helpers.ts';
+
+// CMU-1-Small-Region: one level, 2220 × 2967, 0.499 µm/px
+const CMU_EXTENT: [number, number] = [2220, 2967];
+
+test('a slide from the picker: facts, preview, and a grid that is the core plan', async ({ page }, info) => {
+  await openApp(page);
+  await openWithPicker(page, CMU);
+  await waitForSlide(page, 'CMU-1-Small-Region.svs');
+  await expect(page.getByTestId('vendor')).toHaveText('aperio');
+  await expect(page.getByTestId('level0-size')).toContainText('2,220 × 2,967');
+  await expect(page.getByRole('img', { name: 'label image' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'macro image' })).toBeVisible();
+
+  const want = gridTiles(CMU_EXTENT, [512, 512], [512, 512], 'shift').count;
+  await expect(page.getByTestId('count-total')).toHaveText(String(want));
+  // the whole slide is in view after opening: every box is drawn
+  await expect(page.getByTestId('viewer')).toHaveAttribute('data-drawn', String(want));
+  await expect(page.getByTestId('resolved-level')).toContainText('level 0');
+  await shot(page, info, 'slide-open');
+
+  // tile size and `last` re-plan at once
+  await setNumber(page, 'tile-w', 256);
+  await setNumber(page, 'tile-h', 256);
+  await page.getByRole('button', { name: 'stride = tile (no overlap)' }).click();
+  const shift256 = gridTiles(CMU_EXTENT, [256, 256], [256, 256], 'shift').count;
+  await expect(page.getByTestId('count-total')).toHaveText(String(shift256));
+  await expect(page.getByTestId('viewer')).toHaveAttribute('data-drawn', String(shift256));
+
+  await page.locator('label.last', { hasText: 'drop' }).click();
+  const drop256 = gridTiles(CMU_EXTENT, [256, 256], [256, 256], 'drop').count;
+  expect(drop256).toBeLessThan(shift256);
+  await expect(page.getByTestId('count-total')).toHaveText(String(drop256));
+  await expect(page.getByTestId('viewer')).toHaveAttribute('data-drawn', String(drop256));
+  await shot(page, info, 'plan-256-drop');
+
+  // settings survive a reload
+  await page.reload();
+  await openWithPicker(page, CMU);
+  await waitForSlide(page, 'CMU-1-Small-Region.svs');
+  await expect(page.getByTestId('count-total')).toHaveText(String(drop256));
+});
+
+test('a synthetic drop on the page opens the slide', async ({ page }) => {
+  await openApp(page);
+  const ndpi = path.join(REAL, 'hamamatsu-ndpi/test3-TRITC 2 (560).ndpi');
+  await dropFiles(page, [ndpi]);
+  await waitForSlide(page, 'test3-TRITC 2 (560).ndpi');
+  await expect(page.getByTestId('vendor')).toHaveText('hamamatsu');
+  // the default 0.5 µm/px resolved by the core from what native OpenSlide reports
+  const info = oracleInfo(ndpi);
+  const level = closestLevel(0.5, info);
+  await expect(page.getByTestId('resolved-level')).toContainText(`level ${level}`);
+  const l = info.levels[level];
+  await expect(page.getByTestId('count-total')).toHaveText(String(gridTiles([l.width, l.height], [512, 512], [512, 512], 'shift').count));
+});
+
+test('the demo button opens the bundled slide and its tissue annotation', async ({ page }, info) => {
+  await openApp(page);
+  await page.getByTestId('demo').click();
+  await waitForSlide(page, 'CMU-1-Small-Region.svs');
+  await expect(page.getByTestId('annotation-summary')).toContainText('1 shape');
+  await expect(page.getByTestId('annotation-summary')).toContainText('Tissue');
+  // coverage filter on: fewer tiles accepted, some rejected as outside the annotation
+  await page.getByTestId('coverage-on').check();
+  await expect(page.getByTestId('count-coverage')).toBeVisible();
+  const c = await counts(page);
+  expect(Number(await page.getByTestId('count-coverage').getAttribute('data-n'))).toBeGreaterThan(0);
+  expect(c.total).toBe(30);
+  await shot(page, info, 'demo-with-annotation');
+});
+
+test('a MIRAX slide dropped as a folder (.mrxs + its directory)', async ({ page }, info) => {
+  const dir = path.join(SAMPLES, 'mirax-jpeg');
+  test.skip(!existsSync(path.join(dir, 'slide.mrxs')), 'run tools/samples/make-all.sh first');
+  await openApp(page);
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  await waitForSlide(page, 'slide.mrxs');
+  await expect(page.getByTestId('vendor')).toHaveText('mirax');
+  await expect(page.getByTestId('level0-size')).toContainText('1,988 × 1,120');
+  await shot(page, info, 'mirax-folder');
+});
