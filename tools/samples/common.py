@@ -149,12 +149,17 @@ def bmp_bytes(arr):
 
 def cjpeg_restart(arr, path, quality=90, restart_blocks=8, comment=None):
     """Write a JPEG with restart markers every `restart_blocks` MCUs
-    (Hamamatsu VMS needs them), using libjpeg-turbo's cjpeg."""
+    (Hamamatsu VMS needs them), using libjpeg-turbo's cjpeg.
+
+    4:2:2 chroma (MCU 16x8): with 4:2:0, libjpeg-turbo's h2v2 fancy
+    upsampler wants the next MCU row as context, and OpenSlide 3.4.1's
+    one-MCU-row tile decode then fails natively ("found marker 0xd9
+    instead of RST0")."""
     with tempfile.TemporaryDirectory() as td:
         ppm = os.path.join(td, "in.ppm")
         Image.fromarray(arr, "RGB").save(ppm)
         out = os.path.join(td, "out.jpg")
-        subprocess.run(["cjpeg", "-quality", str(quality), "-sample", "2x2",
+        subprocess.run(["cjpeg", "-quality", str(quality), "-sample", "2x1",
                         "-restart", "%dB" % restart_blocks, "-outfile", out, ppm],
                        check=True)
         if comment:
