@@ -49,7 +49,8 @@ export function App() {
   const [selected, setSelected] = useState(-1);
   const [hover, setHover] = useState<{ tile: number; at: { x: number; y: number } } | null>(null);
   const [toFolder, setToFolder] = useState(false);
-  const [pendingAnnotation, setPendingAnnotation] = useState<File | null>(null);
+  // an annotation dropped with its slide waits for that slide (its bounds offset)
+  const [pendingAnnotation, setPendingAnnotation] = useState<{ file: File; main: PickedFile } | null>(null);
 
   // per-slide memory of measured std and failed reads
   const facts = useMemo(() => new TileFacts(), [slide]);
@@ -85,18 +86,19 @@ export function App() {
         annotations.clear();
         extract.reset();
         void open(slideFiles);
-        if (annots[0]) setPendingAnnotation(annots[0].file);
+        setPendingAnnotation(annots[0] ? { file: annots[0].file, main: slideFiles[0] } : null);
       } else if (annots[0]) void annotations.load(annots[0].file);
     },
     [open, annotations, extract],
   );
   // an annotation dropped together with its slide is parsed once the slide is open (bounds offset)
+  const load = annotations.load;
   useEffect(() => {
-    if (pendingAnnotation && info) {
-      void annotations.load(pendingAnnotation);
+    if (pendingAnnotation && info && current?.files[0] === pendingAnnotation.main) {
+      void load(pendingAnnotation.file);
       setPendingAnnotation(null);
     }
-  }, [pendingAnnotation, info, annotations]);
+  }, [pendingAnnotation, info, current, load]);
 
   const onDemo = useCallback(async () => {
     try {
@@ -127,11 +129,11 @@ export function App() {
 
   const slideName = current?.name ?? '';
   const startExtract = useCallback(() => {
-    if (!slide || !plan || !planned || !info || running) return;
+    if (!slide || !plan || !planned?.base || !info || running) return;
     void extract.start({
       slide,
       slideName,
-      plan,
+      plan: planned.base,
       candidates: planned.candidates,
       overview,
       rings: annotations.rings,

@@ -8,9 +8,9 @@ import type { ExtractResult } from '../export/extract.ts';
 type AnyFn = (...a: unknown[]) => unknown;
 const fn = (name: string): AnyFn | undefined => (core as unknown as Record<string, AnyFn | undefined>)[name];
 
-/** Applies what the run learnt (std, failures, where it stopped) to a copy of the plan. */
-export function finalPlan(plan: Plan, result: ExtractResult): Plan {
-  const p: Plan = {
+/** A copy whose per-tile decisions can change without touching the original. */
+export function clonePlan(plan: Plan): Plan {
+  return {
     ...plan,
     accepted: plan.accepted.slice(),
     reason: plan.reason.slice(),
@@ -19,10 +19,11 @@ export function finalPlan(plan: Plan, result: ExtractResult): Plan {
     flags: plan.flags.slice(),
     warnings: [...plan.warnings],
   };
-  // the preview's limit marks are recomputed from what the run actually did
-  for (let i = 0; i < p.grid.count; i++) {
-    p.flags[i] &= ~16;
-  }
+}
+
+/** Applies what the run learnt (std, failures, where it stopped) to a copy of the plan (one without the preview's limit marks). */
+export function finalPlan(plan: Plan, result: ExtractResult): Plan {
+  const p = clonePlan(plan);
   let last = -1;
   for (const o of result.outcomes) {
     if (o.status === 'failed') core.applyReadFailure(p, o.index);

@@ -21,6 +21,7 @@ import {
 } from '../../core/index.ts';
 import type { GridOverlay } from '../viewer/overlay.ts';
 import type { ResolvedLevel } from '../components/Controls.tsx';
+import { clonePlan } from '../tables.ts';
 
 /** What reading a tile taught us, keyed by origin within one (level, size, background) family. */
 export class TileFacts {
@@ -57,7 +58,10 @@ export function planFamily(plan: Plan): string {
 }
 
 export interface PlanResult {
+  /** the plan as shown: with the limit's "never read" marks */
   plan: Plan | null;
+  /** the same plan before the limit preview: what the export starts from */
+  base: Plan | null;
   error: string | null;
   /** tiles to read on extraction, grid order, before the limit */
   candidates: Int32Array;
@@ -101,6 +105,7 @@ export function buildPlan(
       }
     }
     const candidates = candidateIndices(plan);
+    const base = clonePlan(plan);
     // preview the seed's stop: with the limit, tiles after the limit-th accepted one are never read
     const limit = plan.params.limit;
     if (limit !== null && candidates.length > limit) applyLimit(plan, candidates[limit - 1]);
@@ -114,9 +119,9 @@ export function buildPlan(
       status: plan.reason,
       reasons: OVERLAY_REASONS,
     };
-    return { plan, error: null, candidates, counts: planCounts(plan), overlay, resolved, failures };
+    return { plan, base, error: null, candidates, counts: planCounts(plan), overlay, resolved, failures };
   } catch (e) {
-    return { plan: null, error: e instanceof Error ? e.message : String(e), candidates: new Int32Array(0), counts: null, overlay: null, resolved, failures: new Map() };
+    return { plan: null, base: null, error: e instanceof Error ? e.message : String(e), candidates: new Int32Array(0), counts: null, overlay: null, resolved, failures: new Map() };
   }
 }
 
