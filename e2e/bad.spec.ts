@@ -1,7 +1,7 @@
 // Bad input: each kind of broken or unsupported file shows an error naming the file and the reason;
 // the app stays usable and a good slide opens right after.
 import path from 'node:path';
-import { BAD, CMU, expect, openApp, openWithPicker, shot, test, waitForSlide } from './helpers.ts';
+import { BAD, CMU, expect, expectTotal, openApp, openWithPicker, shot, test, waitForSlide } from './helpers.ts';
 
 const BAD_FILES = [
   'broken.svs',
@@ -33,7 +33,7 @@ test('each bad file shows an error, then a good slide still opens', async ({ pag
     await openWithPicker(page, CMU);
     await waitForSlide(page, 'CMU-1-Small-Region.svs');
     await expect(page.getByTestId('error')).toBeHidden();
-    await expect(page.getByTestId('count-total')).toHaveText('30');
+    await expectTotal(page, 30);
   }
 });
 
@@ -43,5 +43,5 @@ test('a malformed annotation file is reported and the plan carries on', async ({
   await waitForSlide(page, 'CMU-1-Small-Region.svs');
   await page.getByTestId('annotation-input').setInputFiles({ name: 'broken.geojson', mimeType: 'application/geo+json', buffer: Buffer.from('{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[1]]]}}]}') });
   await expect(page.getByTestId('annotation-error')).toContainText('broken.geojson');
-  await expect(page.getByTestId('count-total')).toHaveText('30');
+  await expectTotal(page, 30);
 });

@@ -69,6 +69,11 @@ export async function counts(page: Page) {
   };
 }
 
+/** The plan's tile count, as the counts panel states it. */
+export async function expectTotal(page: Page, n: number) {
+  await expect(page.getByTestId('counts')).toHaveAttribute('data-total', String(n));
+}
+
 /** Waits until the std scan has measured every tile it will (no 'std pending' left). */
 export async function waitForStd(page: Page) {
   await expect(page.getByTestId('counts')).toHaveAttribute('data-pending', '0', { timeout: 60_000 });

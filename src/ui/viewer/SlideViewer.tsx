@@ -43,6 +43,8 @@ function useSize(ref: React.RefObject<HTMLDivElement | null>) {
   return size;
 }
 
+const MAX_REGIONS_IN_VIEW = 160;
+
 const native = (ctx: Konva.Context) => (ctx as unknown as { _context: CanvasRenderingContext2D })._context;
 
 export const SlideViewer = forwardRef<ViewerHandle, Props>(function SlideViewer(props, ref) {
@@ -99,9 +101,13 @@ export const SlideViewer = forwardRef<ViewerHandle, Props>(function SlideViewer(
     const lv = pickLevel(levels, view.scale * dpr);
     setLevel(lv);
     const vw = visibleWorld(view, w, h);
-    const t = setTimeout(() => cache.want(regionsIn(levels, lv, vw.x0, vw.y0, vw.x1, vw.y1)), 40);
+    const keys = regionsIn(levels, lv, vw.x0, vw.y0, vw.x1, vw.y1);
+    // a slide without a pyramid seen whole would need thousands of full-resolution reads: the
+    // overview stands in until the view is zoomed in far enough
+    const wanted = keys.length > MAX_REGIONS_IN_VIEW && overview ? [] : keys.slice(0, MAX_REGIONS_IN_VIEW);
+    const t = setTimeout(() => cache.want(wanted), 40);
     return () => clearTimeout(t);
-  }, [view, w, h, levels, cache]);
+  }, [view, w, h, levels, cache, overview]);
 
   const vw = view ? visibleWorld(view, w, h) : null;
 
