@@ -265,6 +265,7 @@ class TiffWriter:
         self.f.write(struct.pack("<I", ifd_pos))
         self.f.seek(end)
         self.prev_next_ptr = next_ptr
+        return offsets, counts
 
     def close(self):
         self.f.close()
