@@ -29,6 +29,8 @@ const F_TISSUE = 2; // tissue below threshold
 const F_STD = 4; // std <= threshold (decided on the float64 value, before Float32 storage)
 const F_READ_FAILED = 8;
 const F_LIMIT = 16; // not read: the limit was reached before this tile
+/** Bits of Plan.flags (stable values: the app copies plans and may clear the limit bit). */
+export const PLAN_FLAGS = { coverage: F_COVERAGE, tissue: F_TISSUE, std: F_STD, readFailed: F_READ_FAILED, limit: F_LIMIT } as const;
 
 export interface Plan {
   params: PlanParams;
@@ -55,6 +57,17 @@ export interface Plan {
   manual: Uint8Array;
   flags: Uint8Array;
   warnings: string[];
+  /** what the geometric filters were computed from, for slide.json and the ratiopath recipe. */
+  sources: PlanSources;
+}
+
+export interface PlanSources {
+  /** the tissue mask's level-0 px per mask px, size and Otsu result; null without a mask. */
+  tissue: { downsample: number; width: number; height: number; channel: 'grey' | 'saturation'; threshold: number } | null;
+  /** number of annotation shapes offered to the coverage filter (before the class filter). */
+  annotations: number;
+  /** the µm/px the user typed for a slide whose file has none. */
+  mppOverride: MppOverride | null;
 }
 
 export interface PlanOptions {
@@ -131,6 +144,13 @@ export function makePlan(info: SlideInfo, paramsIn: PlanParams | PlanParamsInput
     manual: states,
     flags: new Uint8Array(n),
     warnings,
+    sources: {
+      tissue: opts.tissue
+        ? { downsample: opts.tissue.downsample, width: opts.tissue.width, height: opts.tissue.height, channel: opts.tissue.channel, threshold: opts.tissue.threshold }
+        : null,
+      annotations: opts.annotations?.length ?? 0,
+      mppOverride: opts.mppOverride ?? null,
+    },
   };
 
   if (opts.annotations && (params.coverage || opts.annotations.length > 0)) {
@@ -201,6 +221,16 @@ export function applyLimit(plan: Plan, lastIndex: number): void {
   for (let i = Math.max(0, lastIndex + 1); i < plan.grid.count; i++) {
     plan.flags[i] |= F_LIMIT;
     decide(plan, i);
+  }
+}
+
+/** Forget earlier limit marks (before re-running an extraction with another limit). */
+export function clearLimit(plan: Plan): void {
+  for (let i = 0; i < plan.grid.count; i++) {
+    if (plan.flags[i] & F_LIMIT) {
+      plan.flags[i] &= ~F_LIMIT;
+      decide(plan, i);
+    }
   }
 }
 
