@@ -30,6 +30,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'tools/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['tools/vitest-global-setup.ts'],
     testTimeout: 60_000,
   },
 });

@@ -172,7 +172,8 @@ em_cmake() {  # args: source dir, then cmake -D options
   rm -rf "$S/_wasm" && mkdir -p "$S/_wasm"
   (cd "$S/_wasm" && emcmake cmake "$src" -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_C_FLAGS_RELEASE="" -DCMAKE_CXX_FLAGS_RELEASE="" \
-      -DCMAKE_INSTALL_PREFIX="$PREFIX" -DCMAKE_PREFIX_PATH="$PREFIX" -DBUILD_SHARED_LIBS=OFF "$@" \
+      -DCMAKE_INSTALL_PREFIX="$PREFIX" -DCMAKE_PREFIX_PATH="$PREFIX" -DBUILD_SHARED_LIBS=OFF \
+      -DCMAKE_FIND_ROOT_PATH="$PREFIX" "$@" \
       > "$WORK/log-$(basename "$S")-cmake.txt" 2>&1) ||
     { tail -40 "$WORK/log-$(basename "$S")-cmake.txt"; exit 1; }
 }
@@ -257,7 +258,7 @@ build_lerc() {
 
 build_tiff() {
   fetch tiff; apply_patches tiff
-  # every codec Debian's native libtiff has, so TIFFs it reads we read too
+  # every codec Debian's native libtiff has, so TIFFs it reads we read too (the build fails otherwise)
   em_cmake .. -Dtiff-tools=OFF -Dtiff-tests=OFF -Dtiff-contrib=OFF -Dtiff-docs=OFF -Dcxx=OFF \
     -Djpeg=ON -Dold-jpeg=ON -Dzlib=ON -Dpixarlog=ON -Dlibdeflate=ON -Djbig=ON -Dlerc=ON -Dlzma=ON \
     -Dzstd=ON -Dwebp=ON -Djpeg12=OFF -DCMAKE_INSTALL_LIBDIR=lib \
@@ -266,7 +267,10 @@ build_tiff() {
     -DDeflate_INCLUDE_DIR="$PREFIX/include" -DDeflate_LIBRARY="$PREFIX/lib/libdeflate.a" \
     -DJBIG_INCLUDE_DIR="$PREFIX/include" -DJBIG_LIBRARY="$PREFIX/lib/libjbig.a" \
     -DZLIB_INCLUDE_DIR="$PREFIX/include" -DZLIB_LIBRARY="$PREFIX/lib/libz.a"
-  grep -E "^ *(JPEG|Old JPEG|ZLIB|PixarLog|LibDeflate|JBIG|LERC|LZMA|ZSTD|WEBP)[ a-zA-Z]*support" "$WORK/log-tiff-cmake.txt" || true
+  grep -E "Requested:ON .*Support:" "$WORK/log-tiff-cmake.txt"
+  if grep -qE "Requested:ON .*Support:FALSE" "$WORK/log-tiff-cmake.txt"; then
+    echo "libtiff is missing a codec native libtiff has" >&2; exit 1
+  fi
   (cd "$S/_wasm" && ninja install >/dev/null)
 }
 
@@ -300,6 +304,7 @@ c_args = [$(printf "'%s', " $BASE_CFLAGS -I$PREFIX/include) '-D__GCC_HAVE_SYNC_C
 c_link_args = ['-L$PREFIX/lib']
 
 [properties]
+pkg_config_libdir = ['$PREFIX/lib/pkgconfig']
 # run-time checks meson cannot run when cross compiling: the answers for emscripten's musl
 have_c99_vsnprintf = true
 have_c99_snprintf = true
@@ -315,7 +320,7 @@ cpu = 'wasm32'
 endian = 'little'
 EOF
   (cd "$S" && meson setup _wasm --cross-file "$WORK/emscripten.cross" --prefix="$PREFIX" --libdir=lib \
-      --default-library=static --buildtype=plain -Dselinux=disabled -Dxattr=false -Dlibmount=disabled \
+      --default-library=static --buildtype=plain --wrap-mode=nodownload -Dselinux=disabled -Dxattr=false -Dlibmount=disabled \
       -Dtests=false -Dnls=disabled -Dlibelf=disabled -Ddtrace=false -Dsystemtap=false -Dsysprof=disabled \
       -Dman=false -Dgtk_doc=false -Dglib_debug=disabled -Dglib_assert=true -Dglib_checks=true \
       > "$WORK/log-glib-meson.txt" 2>&1) || { tail -40 "$WORK/log-glib-meson.txt"; exit 1; }
@@ -393,7 +398,7 @@ link_module() {
   log "linking the module"
   local libs
   libs="-lopenslide $(pkg-config --libs --static zlib libopenjp2 glib-2.0 gthread-2.0 cairo libpng libxml-2.0 sqlite3) \
-        -ltiff -lwebp -lsharpyuv -llerc -ljbig -ldeflate -lzstd -llzma -ljpeg -lpixman-1"
+        -ltiff -lwebp -lLerc -ljbig -ldeflate -lzstd -llzma -ljpeg -lpixman-1"
   local exports runtime
   exports=$(node -e "console.log(JSON.stringify(require('$HERE/exports.json').functions))")
   runtime=$(node -e "console.log(JSON.stringify(require('$HERE/exports.json').runtime))")
