@@ -12,6 +12,8 @@ export interface Tables {
   tilesCsv(result: ExtractResult, files: ReadonlyMap<number, string>): string;
   slideJson(result: ExtractResult): string;
   recipe(): string;
+  /** more files to include, e.g. the annotations the recipe reads */
+  extraFiles?(): [string, string | Uint8Array][];
 }
 
 export interface ExportInput {
@@ -57,6 +59,7 @@ export async function runExport(input: ExportInput): Promise<ExportOutput> {
   await write('tiles.csv', input.tables.tilesCsv(result, files));
   await write('slide.json', input.tables.slideJson(result));
   await write('ratiopath_recipe.py', input.tables.recipe());
+  for (const [p, data] of input.tables.extraFiles?.() ?? []) await write(p, data);
   if (input.overview) {
     const { origins, tileW, tileH } = input.job;
     const ds = input.downsample;

@@ -138,7 +138,7 @@ export function App() {
       overview,
       rings: annotations.rings,
       pathFor: (i) => `tiles/${tileFileName(plan, i, slideName)}`,
-      tables: (p) => makeTables(p, info, current?.files.map((f) => f.path) ?? [slideName], planned.failures),
+      tables: (p) => makeTables(p, info, current?.files.map((f) => f.path) ?? [slideName], planned.failures, annotations.loaded?.set.shapes ?? null),
       toFolder,
       onResult: (r) => {
         const fam = planFamily(plan);
@@ -150,7 +150,7 @@ export function App() {
         bump();
       },
     });
-  }, [slide, plan, planned, info, running, extract, slideName, overview, annotations.rings, current, toFolder, facts, bump]);
+  }, [slide, plan, planned, info, running, extract, slideName, overview, annotations.rings, annotations.loaded, current, toFolder, facts, bump]);
 
   const openPicker = () => document.querySelector<HTMLInputElement>('[data-testid=file-input]')?.click();
   const step = (d: number) => plan && plan.grid.count > 0 && setSelected((s) => Math.max(0, Math.min(plan.grid.count - 1, (s < 0 ? (d > 0 ? -1 : plan.grid.count) : s) + d)));

@@ -1,7 +1,6 @@
 // Annotation files → the core's AnnotationSet (parsed by the core) → rings for the preview.
 import { useCallback, useMemo, useState } from 'react';
-import { boundsOffset, type AnnotationSet, type AnnotationShape, type SlideInfo } from '../../core/index.ts';
-import { parseAnnotations } from '../../core/annotations/index.ts';
+import { boundsOffset, parseAnnotations, type AnnotationSet, type AnnotationShape, type SlideInfo } from '../../core/index.ts';
 import type { AnnotationRing } from '../viewer/overlay.ts';
 
 export interface LoadedAnnotations {
