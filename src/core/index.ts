@@ -11,13 +11,19 @@
 //   makePlan(info, params, {annotations?, tissue?, manual?, mppOverride?}) → Plan
 //       Plan: level, downsample, mpp, extent, tile, stride, grid, accepted (Uint8Array),
 //       reason (Uint8Array, REASONS[code] = label), coverage / tissue / std (Float32Array, NaN =
-//       unknown), warnings. applyStd / applyReadFailure / setManual / applyLimit update a tile;
-//       planCounts(plan) counts by reason; candidateIndices(plan) lists tiles to read.
+//       unknown), manual, flags (PLAN_FLAGS bits), sources, warnings. applyStd / applyReadFailure /
+//       setManual / applyLimit / clearLimit update tiles; planCounts(plan) counts by reason;
+//       candidateIndices(plan) lists tiles to read in grid order; tileRectLevel0(plan, i).
 //   rgbStd(rgb) → numpy's tile.std()
 //   tissueMaskFromRGBA(rgba, w, h, downsample, opts?) → TissueMask; tissueFraction(mask, rect0)
 //   parseAnnotations(text, fileName, {offset?}) → AnnotationSet   (QuPath GeoJSON, ASAP, ImageScope)
 //       AnnotationError(code, message, where); coverage(shapes, rect0, classes?) exact fraction.
-//   tileFileName(i, tile, style); tilesCsv(plan, info, fileNames); slideJson(...); ratiopathRecipe(...)
+//   tileFileName(i, plan, slideName, style?) → 'tile_00007.png' | 'NAME [d=4,x=…,y=…,w=…,h=…].png'
+//   tilesCsv(plan, info, fileNames: Map | (i) => name, errors?) → tiles.csv text
+//   slideJson(plan, info, slideFiles, run?) → slide.json text
+//   annotationsGeoJson(shapes, classes?) → annotations.geojson (level-0, offset applied) for the recipe
+//   ratiopathRecipe(plan, info, slideFile, {annotationsFile?}) → ratiopath_recipe.py (local + ray)
+//   benchmarkGrid(tiles?) → a ~1 M-tile grid for the benchmark
 export * from './slide.ts';
 export * from './grid.ts';
 export * from './levels.ts';

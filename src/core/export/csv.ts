@@ -2,7 +2,6 @@
 import type { Plan } from '../plan.ts';
 import { REASONS } from '../plan.ts';
 import type { SlideInfo } from '../slide.ts';
-import { tileOriginLevel0 } from '../naming.ts';
 
 export const TILES_CSV_COLUMNS = [
   'index', 'x', 'y', 'x0', 'y0', 'level', 'downsample', 'width', 'height', 'mpp_x', 'mpp_y',
@@ -16,7 +15,9 @@ export function csvField(v: string): string {
 
 // Float32 values printed to the precision they hold; NaN (unknown) as an empty field
 function f32(v: number): string {
-  return Number.isNaN(v) ? '' : String(Number(v.toPrecision(7)));
+  if (v !== v) return '';
+  if (v === 0 || v === 1) return v === 0 ? '0' : '1';
+  return String(Number(v.toPrecision(7)));
 }
 
 /**
@@ -43,10 +44,14 @@ export function tilesCsv(
   const rows: string[] = new Array(plan.grid.count + 1);
   rows[0] = header;
   for (let i = 0; i < plan.grid.count; i++) {
-    const [x0, y0] = tileOriginLevel0(plan, i);
+    const x = plan.grid.origins[2 * i];
+    const y = plan.grid.origins[2 * i + 1];
+    // int(x * downsample), as tileOriginLevel0 (inlined: this loop runs a million times)
+    const x0 = Math.trunc(x * d);
+    const y0 = Math.trunc(y * d);
     const file = name(i) ?? '';
     let row =
-      `${i},${plan.grid.origins[2 * i]},${plan.grid.origins[2 * i + 1]},${x0},${y0},${lv},${ds},${w},${h},${mx},${my},` +
+      `${i},${x},${y},${x0},${y0},${lv},${ds},${w},${h},${mx},${my},` +
       `${f32(plan.std[i])},${f32(plan.tissue[i])},${f32(plan.coverage[i])},${plan.accepted[i]},${REASONS[plan.reason[i]]},${csvField(file)}`;
     if (withErrors) row += `,${csvField(errors.get(i) ?? '')}`;
     rows[i + 1] = row;

@@ -125,3 +125,36 @@ describe('area of rect ∩ polygon — properties', () => {
     );
   });
 });
+
+describe('edge index for big rings', () => {
+  // a 300-vertex wobbly ring with a 60-vertex hole: both indexed
+  const big = Array.from({ length: 300 }, (_, k) => {
+    const t = (2 * Math.PI * k) / 300;
+    const r = 1000 + 150 * Math.sin(9 * t);
+    return [2000 + r * Math.cos(t), 2000 + r * Math.sin(t)];
+  });
+  const hole = Array.from({ length: 60 }, (_, k) => {
+    const t = (2 * Math.PI * k) / 60;
+    return [2000 + 200 * Math.cos(t), 2000 + 200 * Math.sin(t)];
+  });
+  const prepared = preparePolygon([big, hole]);
+  const plain = (r: Rect) => Math.max(0, Math.abs(signedArea(clipRing(big.flat(), r))) - Math.abs(signedArea(clipRing(hole.flat(), r))));
+
+  it('gives the same area as clipping every vertex, inside, outside and across the boundary', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ x: fc.integer({ min: 700, max: 3300 }), y: fc.integer({ min: 700, max: 3300 }), w: fc.integer({ min: 1, max: 400 }), h: fc.integer({ min: 1, max: 400 }) }),
+        (r) => {
+          expect(polygonRectArea(prepared, r)).toBeCloseTo(plain(r), 6);
+          expect(unionRectArea([{ polygons: [prepared], negative: false }], r)).toBeCloseTo(plain(r), 6);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a tile deep inside is full, a tile in the hole is empty', () => {
+    expect(polygonRectArea(prepared, { x: 2500, y: 1900, w: 100, h: 100 })).toBe(10000);
+    expect(polygonRectArea(prepared, { x: 1950, y: 1950, w: 100, h: 100 })).toBe(0);
+  });
+});

@@ -120,11 +120,13 @@ function bboxInside(b: BBox, rect: Rect): boolean {
   return b.minX >= rect.x && b.maxX <= rect.x + rect.w && b.minY >= rect.y && b.maxY <= rect.y + rect.h;
 }
 
-/** A polygon prepared for repeated clipping: flat rings with their boxes. */
+/** A polygon prepared for repeated clipping: flat rings with their boxes (and, built on first
+ * use for big rings, an edge index). */
 export interface PreparedPolygon {
   rings: FlatRing[];
   boxes: BBox[];
   bbox: BBox;
+  edges?: (EdgeIndex | null)[];
 }
 
 export function preparePolygon(poly: Polygon): PreparedPolygon {
@@ -133,18 +135,119 @@ export function preparePolygon(poly: Polygon): PreparedPolygon {
   return { rings, boxes, bbox: boxes[0] ?? { minX: 0, minY: 0, maxX: 0, maxY: 0 } };
 }
 
-function ringRectArea(r: FlatRing, b: BBox, rect: Rect): number {
-  if (!bboxOverlaps(b, rect)) return 0;
-  if (bboxInside(b, rect)) return Math.abs(signedArea(r));
-  return Math.abs(signedArea(clipRing(r, rect)));
+// rings with fewer vertices are simply clipped; the index pays off above this
+const INDEX_MIN_VERTICES = 48;
+const INDEX_CELLS = 128;
+
+/**
+ * Edges of one ring bucketed on a uniform grid over its box. A tile that no edge reaches is wholly
+ * inside or wholly outside the ring, which one point-in-ring test (over the edges of one row of
+ * buckets) decides — so tiles inside a 10⁴-vertex annotation cost O(1), not O(V).
+ */
+export class EdgeIndex {
+  private readonly cells: Int32Array[]; // per cell, the edges whose box meets it
+  private readonly rows: Int32Array[]; // per row of cells, the edges whose y-range meets it
+  private readonly cw: number;
+  private readonly ch: number;
+  private readonly n: number;
+
+  constructor(
+    private readonly ring: FlatRing,
+    private readonly box: BBox,
+  ) {
+    this.n = ring.length / 2;
+    this.cw = Math.max((box.maxX - box.minX) / INDEX_CELLS, Number.MIN_VALUE);
+    this.ch = Math.max((box.maxY - box.minY) / INDEX_CELLS, Number.MIN_VALUE);
+    const cells: number[][] = Array.from({ length: INDEX_CELLS * INDEX_CELLS }, () => []);
+    const rows: number[][] = Array.from({ length: INDEX_CELLS }, () => []);
+    for (let e = 0; e < this.n; e++) {
+      const [x0, y0, x1, y1] = this.edge(e);
+      const c0 = this.col(Math.min(x0, x1)), c1 = this.col(Math.max(x0, x1));
+      const r0 = this.row(Math.min(y0, y1)), r1 = this.row(Math.max(y0, y1));
+      for (let r = r0; r <= r1; r++) {
+        rows[r].push(e);
+        for (let c = c0; c <= c1; c++) cells[r * INDEX_CELLS + c].push(e);
+      }
+    }
+    this.cells = cells.map((a) => Int32Array.from(a));
+    this.rows = rows.map((a) => Int32Array.from(a));
+  }
+
+  private edge(e: number): [number, number, number, number] {
+    const r = this.ring;
+    const j = (e + 1) % this.n;
+    return [r[2 * e], r[2 * e + 1], r[2 * j], r[2 * j + 1]];
+  }
+  private col(x: number): number {
+    return Math.min(INDEX_CELLS - 1, Math.max(0, Math.floor((x - this.box.minX) / this.cw)));
+  }
+  private row(y: number): number {
+    return Math.min(INDEX_CELLS - 1, Math.max(0, Math.floor((y - this.box.minY) / this.ch)));
+  }
+
+  /** Does any edge's box touch the rect (closed)? */
+  touches(rect: Rect): boolean {
+    const x1 = rect.x + rect.w, y1 = rect.y + rect.h;
+    const c0 = this.col(rect.x), c1 = this.col(x1), r0 = this.row(rect.y), r1 = this.row(y1);
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        for (const e of this.cells[r * INDEX_CELLS + c]) {
+          const [ax, ay, bx, by] = this.edge(e);
+          if (Math.max(ax, bx) >= rect.x && Math.min(ax, bx) <= x1 && Math.max(ay, by) >= rect.y && Math.min(ay, by) <= y1) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Even-odd point-in-ring by a ray towards +x, over the edges of the point's row only. */
+  contains(px: number, py: number): boolean {
+    if (py < this.box.minY || py > this.box.maxY || px < this.box.minX || px > this.box.maxX) return false;
+    let inside = false;
+    for (const e of this.rows[this.row(py)]) {
+      const [ax, ay, bx, by] = this.edge(e);
+      if (ay > py !== by > py && px < ax + ((py - ay) / (by - ay)) * (bx - ax)) inside = !inside;
+    }
+    return inside;
+  }
+}
+
+function edgeIndex(p: PreparedPolygon, k: number): EdgeIndex | null {
+  if (!p.edges) p.edges = new Array(p.rings.length).fill(undefined);
+  let idx = p.edges[k];
+  if (idx === undefined) {
+    idx = p.rings[k].length / 2 >= INDEX_MIN_VERTICES ? new EdgeIndex(p.rings[k], p.boxes[k]) : null;
+    p.edges[k] = idx;
+  }
+  return idx;
+}
+
+/**
+ * Ring k of p clipped to rect, as a flat ring ([] when they do not meet). Big rings that no edge
+ * of which reaches the rect give [] or the rect itself, without clipping.
+ */
+export function clipPreparedRing(p: PreparedPolygon, k: number, rect: Rect): number[] {
+  const b = p.boxes[k];
+  if (!bboxOverlaps(b, rect)) return [];
+  if (bboxInside(b, rect)) return Array.from(p.rings[k]);
+  const idx = edgeIndex(p, k);
+  if (idx && !idx.touches(rect)) {
+    const x1 = rect.x + rect.w, y1 = rect.y + rect.h;
+    return idx.contains(rect.x + rect.w / 2, rect.y + rect.h / 2) ? [rect.x, rect.y, x1, rect.y, x1, y1, rect.x, y1] : [];
+  }
+  return clipRing(p.rings[k], rect);
+}
+
+function ringRectArea(p: PreparedPolygon, k: number, rect: Rect): number {
+  return Math.abs(signedArea(clipPreparedRing(p, k, rect)));
 }
 
 /** |polygon ∩ rect|: outer ∩ rect minus each hole ∩ rect (holes are assumed inside the outer ring). */
 export function polygonRectArea(poly: PreparedPolygon | Polygon, rect: Rect): number {
   const p = Array.isArray(poly) ? preparePolygon(poly) : poly;
   if (p.rings.length === 0 || !bboxOverlaps(p.bbox, rect)) return 0;
-  let a = ringRectArea(p.rings[0], p.boxes[0], rect);
-  for (let k = 1; k < p.rings.length && a > 0; k++) a -= ringRectArea(p.rings[k], p.boxes[k], rect);
+  let a = ringRectArea(p, 0, rect);
+  for (let k = 1; k < p.rings.length && a > 0; k++) a -= ringRectArea(p, k, rect);
   return a > 0 ? a : 0;
 }
 
@@ -170,8 +273,7 @@ export function unionRectArea(members: readonly UnionMember[], rect: Rect): numb
     for (const p of members[m].polygons) {
       if (!bboxOverlaps(p.bbox, rect)) continue;
       for (let k = 0; k < p.rings.length; k++) {
-        if (!bboxOverlaps(p.boxes[k], rect)) continue;
-        const c = clipRing(p.rings[k], rect);
+        const c = clipPreparedRing(p, k, rect);
         const n = c.length;
         for (let i = 0; i < n; i += 2) {
           const x0 = c[i];
