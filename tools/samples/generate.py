@@ -2,7 +2,8 @@
 """Generate Slidetile's small sample slides and check each with native
 OpenSlide 3.4.1.  Usage: /usr/bin/python3 generate.py OUTDIR [ID ...]
 
-Idempotent: a sample whose directory holds a `.ok` marker is skipped.
+Idempotent: a sample whose directory holds a `.ok` marker written by the
+same generator sources (hash recorded in it) is skipped; others are rebuilt.
 Writes OUTDIR/samples.json listing every sample that opened natively with
 the expected vendor.  Exit status 1 if any requested sample failed.
 """
@@ -55,6 +56,19 @@ _add("trestle", gen_tiff.make_trestle, "trestle", "Trestle TIFF")
 _add("sakura-svslide", gen_sakura.make_sakura, "sakura", "Sakura SVSlide")
 
 
+def generator_hash():
+    """Hash of the generator sources: a cached sample built by other code is rebuilt."""
+    import hashlib
+    h = hashlib.sha256()
+    for name in ("common.py", "gen_tiff.py", "gen_mirax.py", "gen_hamamatsu.py", "gen_sakura.py"):
+        with open(os.path.join(HERE, name), "rb") as f:
+            h.update(f.read())
+    return h.hexdigest()[:16]
+
+
+GEN_HASH = generator_hash()
+
+
 def check(path, vendor):
     """Open natively, check the vendor, read a region from every level."""
     det = openslide.OpenSlide.detect_format(path)
@@ -80,7 +94,9 @@ def build(outdir, sid):
     marker = os.path.join(sdir, ".ok")
     if os.path.exists(marker):
         with open(marker) as f:
-            return json.load(f), False
+            rec = json.load(f)
+        if rec.get("generator") == GEN_HASH:
+            return rec, False
     tmp = sdir + ".tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.rmtree(sdir, ignore_errors=True)
@@ -92,6 +108,7 @@ def build(outdir, sid):
     rec = {"id": sid, "path": rel[0], "files": rel, "vendor": vendor, "format": fmt,
            "size_bytes": sum(os.path.getsize(os.path.join(outdir, f)) for f in rel)}
     rec.update(info)
+    rec["generator"] = GEN_HASH
     with open(marker, "w") as f:
         json.dump(rec, f)
     return rec, True
@@ -129,7 +146,9 @@ def main(argv):
         marker = os.path.join(outdir, sid, ".ok")
         if os.path.exists(marker):
             with open(marker) as f:
-                all_recs.append(json.load(f))
+                rec = json.load(f)
+            if rec.get("generator") == GEN_HASH:
+                all_recs.append(rec)
     with open(os.path.join(outdir, "samples.json"), "w") as f:
         json.dump(all_recs, f, indent=1)
     print("%d samples ok, %d failed, %.1fs; wrote %s" % (
