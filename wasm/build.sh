@@ -160,8 +160,17 @@ apply_patches() {
 fresh_config_sub() { find "$S" -name config.sub -exec cp /usr/share/misc/config.sub {} \; ;
                      find "$S" -name config.guess -exec cp /usr/share/misc/config.guess {} \; ; }
 
+# Debian patches to configure.ac/Makefile.am would make make rerun automake (another version):
+# mark the shipped generated files newer, in dependency order
+touch_generated() {
+  (cd "$S" && find . -name aclocal.m4 -exec touch {} + && sleep 1 &&
+    find . \( -name configure -o -name config.h.in \) -exec touch {} + && sleep 1 &&
+    find . -name Makefile.in -exec touch {} +)
+}
+
 em_autotools() {  # configure + make install for a static wasm32 library
   fresh_config_sub
+  touch_generated
   (cd "$S" && emconfigure ./configure --host=wasm32-unknown-emscripten --prefix="$PREFIX" \
       --disable-shared --enable-static "$@" > "$WORK/log-$(basename "$S")-configure.txt" 2>&1) ||
     { tail -40 "$WORK/log-$(basename "$S")-configure.txt"; exit 1; }
@@ -297,7 +306,7 @@ c = 'emcc'
 cpp = 'em++'
 ar = 'emar'
 ranlib = 'emranlib'
-pkg-config = 'pkg-config'
+pkgconfig = 'pkg-config'
 
 [built-in options]
 c_args = [$(printf "'%s', " $BASE_CFLAGS -I$PREFIX/include) '-D__GCC_HAVE_SYNC_COMPARE_AND_SWAP_4=1']
@@ -331,7 +340,7 @@ EOF
   # install by hand: only glib and gthread are built (OpenSlide needs nothing else)
   mkdir -p "$PREFIX/include/glib-2.0" "$PREFIX/lib/glib-2.0/include"
   cp "$S/_wasm/glib/libglib-2.0.a" "$S/_wasm/gthread/libgthread-2.0.a" "$PREFIX/lib/"
-  cp "$S/glib/glib.h" "$S/glib/glib-object.h" "$PREFIX/include/glib-2.0/" 2>/dev/null || cp "$S/glib/glib.h" "$PREFIX/include/glib-2.0/"
+  cp "$S/glib/glib.h" "$PREFIX/include/glib-2.0/"
   (cd "$S" && find glib -name '*.h' -not -path '*/tests/*' -not -path '*/gnulib/*' -not -path '*/libcharset/*' -not -path '*/pcre/*' \
       | while read -r h; do mkdir -p "$PREFIX/include/glib-2.0/$(dirname "$h")"; cp "$h" "$PREFIX/include/glib-2.0/$h"; done)
   cp "$S/_wasm/glib/glibconfig.h" "$PREFIX/lib/glib-2.0/include/"
@@ -412,11 +421,13 @@ link_module() {
   #  NODEJS_CATCH_*=0: the CLI keeps its own error handling and exit codes
   #  ABORTING_MALLOC=0: a failed malloc returns NULL (OpenSlide reports it) instead of aborting
   #  static archives: order matters (dependents first)
-  em++ $OPT_CFLAGS -o "$WORK/out/slidetile-engine.mjs" "$HERE/shim/slidetile_shim.c" \
-    -I"$PREFIX/include/openslide" $(pkg-config --cflags glib-2.0) -L"$PREFIX/lib" $libs \
+  # the shim is C; em++ links because LERC is C++
+  emcc $BASE_CFLAGS -ffile-prefix-map="$HERE=/slidetile" -I"$PREFIX/include/openslide" \
+    -c "$HERE/shim/slidetile_shim.c" -o "$WORK/out/slidetile_shim.o"
+  em++ $OPT_CFLAGS -o "$WORK/out/slidetile-engine.mjs" "$WORK/out/slidetile_shim.o" -L"$PREFIX/lib" $libs \
     -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createSlidetileEngine \
     -sENVIRONMENT=web,worker,node \
-    -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=32MB -sMAXIMUM_MEMORY=4GB -sSTACK_SIZE=1MB \
+    -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=32MB -sMAXIMUM_MEMORY=4GB \
     -sFORCE_FILESYSTEM=1 -lworkerfs.js -lnodefs.js \
     -sWASM_BIGINT=1 -sEXPORTED_FUNCTIONS="$exports" -sEXPORTED_RUNTIME_METHODS="$runtime" \
     -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0 \
@@ -427,11 +438,11 @@ link_module() {
 write_manifest() {
   log "writing $DIST/manifest.json"
   cp "$WORK/out/slidetile-engine.mjs" "$WORK/out/slidetile-engine.wasm" "$DIST/"
-  local files="" f
-  for f in slidetile-engine.mjs slidetile-engine.wasm; do
-    files+="$(printf '    "%s": { "sha256": "%s", "bytes": %s, "gzipBytes": %s },\n' "$f" \
-      "$(sha256sum "$DIST/$f" | cut -d' ' -f1)" "$(stat -c %s "$DIST/$f")" "$(gzip -9 -c "$DIST/$f" | wc -c)")"
-  done
+  local files f
+  files=$(for f in slidetile-engine.mjs slidetile-engine.wasm; do
+    printf '    "%s": { "sha256": "%s", "bytes": %s, "gzipBytes": %s },\n' "$f" \
+      "$(sha256sum "$DIST/$f" | cut -d' ' -f1)" "$(stat -c %s "$DIST/$f")" "$(gzip -9 -n -c "$DIST/$f" | wc -c)"
+  done | sed '$ s/,$//')
   local sources
   sources=$(echo "$PINS" | awk 'NF==3 { printf "    \"%s\": { \"version\": \"%s\", \"dscSha256\": \"%s\" },\n", $1, $2, $3 }' | sed '$ s/,$//')
   cat > "$DIST/manifest.json" <<EOF
@@ -444,7 +455,7 @@ write_manifest() {
 $sources
   },
   "files": {
-${files%,$'\n'}
+$files
   }
 }
 EOF
