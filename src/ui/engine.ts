@@ -1,5 +1,5 @@
-// The UI's one door to the engine. Until src/engine/browser.ts lands, the glob below is empty and
-// opening reports a clear error; no mock engine is ever substituted.
+// The UI's one door to the engine (src/engine/browser.ts): OpenSlide in wasm, in a worker pool.
+import { openSlide as engineOpen } from '../engine/browser.ts';
 import { EngineError, type PooledSlide } from '../engine/types.ts';
 
 export type SlideFileInput = File | { file: File; path: string };
@@ -7,21 +7,15 @@ export interface OpenOptions {
   workers?: number;
   signal?: AbortSignal;
 }
-type OpenSlideFn = (files: SlideFileInput[], opts?: OpenOptions) => Promise<PooledSlide>;
 
-const entry = import.meta.glob<{ openSlide: OpenSlideFn }>('../engine/browser.ts');
-
-export async function openSlide(files: SlideFileInput[], opts?: OpenOptions): Promise<PooledSlide> {
-  const load = Object.values(entry)[0];
-  if (!load) throw new EngineError('engine-crashed', 'the slide engine is not built into this page');
-  const mod = await load();
-  return mod.openSlide(files, opts);
+export function openSlide(files: SlideFileInput[], opts?: OpenOptions): Promise<PooledSlide> {
+  return engineOpen(files, opts);
 }
 
 /** A worker count that leaves a core for the page itself. */
 export function defaultWorkers(): number {
   const n = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
-  return Math.max(1, Math.min(8, n - 1));
+  return Math.max(2, Math.min(8, n - 1));
 }
 
 export function describeError(e: unknown): { code: string; message: string } {

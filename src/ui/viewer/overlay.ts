@@ -32,7 +32,7 @@ export interface BoxStyle {
 
 // accepted is blue (the seed's figure); rejections fade by how "expected" they are.
 const STYLES: Record<string, BoxStyle> = {
-  accepted: { stroke: '#1f6feb', fill: 'rgba(31,111,235,0.10)', width: 1.6, label: 'accepted' },
+  accepted: { stroke: '#1f6feb', fill: 'rgba(31,111,235,0.04)', width: 1.6, label: 'accepted' },
   std: { stroke: 'rgba(110,118,129,0.85)', dash: [4, 3], width: 1, label: 'low std' },
   tissue: { stroke: 'rgba(191,135,0,0.9)', dash: [2, 3], width: 1, label: 'little tissue' },
   coverage: { stroke: 'rgba(137,87,229,0.9)', dash: [6, 3], width: 1, label: 'outside annotation' },
