@@ -177,7 +177,7 @@ export function App() {
         <h1>
           Slidetile <small>tiles from whole-slide images, in your browser</small>
         </h1>
-        <OpenBar onFiles={onFiles} onDemo={() => void onDemo()} busy={opening} />
+        {slide && <OpenBar onFiles={onFiles} onDemo={() => void onDemo()} busy={opening} />}
         <button type="button" className="icon" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts and help">
           ?
         </button>
