@@ -116,6 +116,7 @@ test('tiles that fail to read are counted and listed in tiles.csv, never dropped
   await waitForStd(page);
   await page.getByTestId('extract-start').click();
   await expect(page.getByTestId('extract-done')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('failed-total')).toContainText(/^[1-9]/);
   await shot(page, info, 'read-failures');
   const { file } = await download(page, info);
   const zip = await readZip(file);

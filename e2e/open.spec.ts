@@ -1,6 +1,6 @@
 // Opening slides: picker, synthetic drop, the demo button, a MIRAX folder; the plan drawn on them
 // matches the core's grid_tiles count, and follows tile size and `last`.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gridTiles, closestLevel } from '../src/core/index.ts';
 import { CMU, REAL, SAMPLES, counts, dropFiles, expect, expectTotal, openApp, oracleInfo, openWithPicker, setNumber, shot, test, waitForSlide } from './helpers.ts';
@@ -114,4 +114,16 @@ test('a plan of about 100,000 boxes is drawn in one shape and pans and zooms wit
   info.annotations.push({ type: 'frame-ms', description: perFrame.toFixed(1) });
   expect(perFrame).toBeLessThan(400);
   await shot(page, info, 'plan-100k');
+});
+
+test('a Hamamatsu VMS slide dropped as several files (index + jpegs)', async ({ page }, info) => {
+  const dir = path.join(SAMPLES, 'hamamatsu-vms');
+  test.skip(!existsSync(path.join(dir, 'slide.vms')), 'run tools/samples/make-all.sh first');
+  await openApp(page);
+  const files = readdirSync(dir).filter((f) => !f.startsWith('.')).map((f) => path.join(dir, f));
+  await dropFiles(page, files);
+  await waitForSlide(page, 'slide.vms');
+  await expect(page.getByTestId('vendor')).toHaveText('hamamatsu');
+  await expect(page.getByTestId('level0-size')).toContainText('1,536 × 1,152');
+  await shot(page, info, 'vms-files');
 });

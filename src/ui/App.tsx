@@ -291,6 +291,7 @@ export function App() {
                 state={extract.state}
                 gallery={extract.gallery}
                 candidates={planned.candidates.length}
+                knownFailed={planned.counts?.byReason['read-failed'] ?? 0}
                 limit={plan.params.limit}
                 toFolder={toFolder}
                 setToFolder={setToFolder}

@@ -7,6 +7,8 @@ interface Props {
   state: ExtractState;
   gallery: GalleryItem[];
   candidates: number;
+  /** tiles the plan knows cannot be read (found by the std scan or the run, which feeds back into the plan) */
+  knownFailed: number;
   limit: number | null;
   toFolder: boolean;
   setToFolder(v: boolean): void;
@@ -19,7 +21,7 @@ interface Props {
 const secs = (s: number | null) => (s === null ? '…' : s < 60 ? `${Math.ceil(s)} s` : `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`);
 const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 
-export function ExtractPanel({ state, gallery, candidates, limit, toFolder, setToFolder, onStart, onCancel, onInspect, disabled }: Props) {
+export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, toFolder, setToFolder, onStart, onCancel, onInspect, disabled }: Props) {
   const folderOk = canWriteFolders();
   const target = limit === null ? candidates : Math.min(limit, candidates);
   const running = state.status === 'running';
@@ -54,7 +56,9 @@ export function ExtractPanel({ state, gallery, candidates, limit, toFolder, setT
         <div className="done" data-testid="extract-done" data-saved={state.result.saved} data-failed={state.result.failed} data-cancelled={state.result.cancelled}>
           <p>
             {state.result.cancelled ? 'Cancelled: ' : ''}
-            <b>{state.result.saved}</b> saved · {state.result.skippedStd} below the std threshold · <span className={state.result.failed ? 'warn' : ''}>{state.result.failed} failed to read</span>
+            <b>{state.result.saved}</b> saved · {state.result.skippedStd} below the std threshold · <span className={Math.max(state.result.failed, knownFailed) ? 'warn' : ''} data-testid="failed-total">
+              {Math.max(state.result.failed, knownFailed)} failed to read (listed in tiles.csv)
+            </span>
             {' '}· {(state.result.elapsedMs / 1000).toFixed(1)} s
           </p>
           {state.url ? (

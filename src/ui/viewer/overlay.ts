@@ -120,7 +120,9 @@ export function drawGrid(ctx: CanvasRenderingContext2D, g: GridOverlay, view: { 
       ctx.fill();
     }
     ctx.strokeStyle = st.stroke;
-    ctx.lineWidth = st.width / view.scale;
+    // boxes a few screen px wide: hairlines, so the slide still shows through a dense plan
+    ctx.globalAlpha = tiny ? 0.45 : 1;
+    ctx.lineWidth = (tiny ? 0.5 : st.width) / view.scale;
     ctx.setLineDash(tiny || !st.dash ? [] : st.dash.map((d) => d / view.scale));
     ctx.stroke();
     if (g.reasons[s] === 'manual' && !tiny) {
@@ -141,6 +143,7 @@ export function drawGrid(ctx: CanvasRenderingContext2D, g: GridOverlay, view: { 
     }
   }
   ctx.setLineDash([]);
+  ctx.globalAlpha = 1;
   if (highlight >= 0 && highlight < g.status.length) {
     ctx.strokeStyle = '#f0883e';
     ctx.lineWidth = 3 / view.scale;
