@@ -45,6 +45,9 @@ function useSize(ref: React.RefObject<HTMLDivElement | null>) {
 
 const MAX_REGIONS_IN_VIEW = 160;
 
+/** 100% = one level-0 pixel per screen pixel. */
+const zoomLabel = (scale: number) => (scale >= 0.1 ? `${Math.round(scale * 100).toLocaleString('en-US')}%` : `${(scale * 100).toPrecision(2)}%`);
+
 const native = (ctx: Konva.Context) => (ctx as unknown as { _context: CanvasRenderingContext2D })._context;
 
 export const SlideViewer = forwardRef<ViewerHandle, Props>(function SlideViewer(props, ref) {
@@ -248,7 +251,7 @@ export const SlideViewer = forwardRef<ViewerHandle, Props>(function SlideViewer(
         </Stage>
       )}
       <div className="viewer-hud" aria-hidden>
-        level {level} · ×{(1 / dsShown).toPrecision(2)} · {view ? `${(view.scale * 100).toPrecision(3)}%` : ''}
+        level {level} (÷{+dsShown.toFixed(2)}) · {view ? zoomLabel(view.scale) : ''}
         {cache.pending > 0 ? ' · loading…' : ''}
       </div>
     </div>
