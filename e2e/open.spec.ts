@@ -127,3 +127,14 @@ test('a Hamamatsu VMS slide dropped as several files (index + jpegs)', async ({ 
   await expect(page.getByTestId('level0-size')).toContainText('1,536 × 1,152');
   await shot(page, info, 'vms-files');
 });
+
+test('a slide that does not record µm/px asks for a level instead', async ({ page }) => {
+  const tcga = path.join(REAL, 'aperio/tcga-cr-7395-01a-01-ts1.svs');
+  await openApp(page);
+  await openWithPicker(page, tcga);
+  await waitForSlide(page, 'tcga-cr-7395-01a-01-ts1.svs');
+  await expect(page.getByTestId('resolved-level')).toContainText('does not record its resolution');
+  await page.getByTestId('res-by-level').check();
+  await page.getByTestId('level').selectOption('1');
+  await expectTotal(page, gridTiles([2221, 1783], [512, 512], [512, 512], 'shift').count);
+});
