@@ -34,7 +34,7 @@ export class OpenSlideHandle {
 
   /** openslide_detect_vendor: the driver's name, or null when no driver claims the file. */
   static detectVendor(m: EngineModule, path: string): string | null {
-    return withCString(m, path, (p) => m.UTF8ToString(m._openslide_detect_vendor(p)) || null);
+    return withCString(m, path, (p) => cString(m, m._openslide_detect_vendor(p)) || null);
   }
 
   private openRaw(): Ptr {
@@ -42,7 +42,7 @@ export class OpenSlideHandle {
     if (!osr) throw new EngineError('unsupported-format', UNSUPPORTED_MESSAGE, this.displayName);
     const err = this.m._openslide_get_error(osr);
     if (err) {
-      const message = this.m.UTF8ToString(err);
+      const message = cString(this.m, err);
       this.m._openslide_close(osr);
       throw new EngineError('corrupt-slide', message, this.displayName);
     }
@@ -53,7 +53,7 @@ export class OpenSlideHandle {
   private check(code: EngineErrorCode): void {
     const err = this.m._openslide_get_error(this.osr);
     if (!err) return;
-    const message = this.m.UTF8ToString(err);
+    const message = cString(this.m, err);
     this.m._openslide_close(this.osr);
     this.osr = 0;
     try {
@@ -85,7 +85,7 @@ export class OpenSlideHandle {
       this.check('corrupt-slide');
       const properties: Record<string, string> = {};
       for (const name of this.stringList(m._openslide_get_property_names(osr))) {
-        properties[name] = withCString(m, name, (p) => m.UTF8ToString(m._openslide_get_property_value(osr, p)));
+        properties[name] = withCString(m, name, (p) => cString(m, m._openslide_get_property_value(osr, p)));
       }
       const associated: SlideInfo['associated'] = [];
       for (const name of this.stringList(m._openslide_get_associated_image_names(osr))) {
@@ -105,7 +105,7 @@ export class OpenSlideHandle {
     for (let i = 0; arr; i++) {
       const p = Number(this.m.getValue(arr + 4 * i, '*'));
       if (!p) break;
-      out.push(this.m.UTF8ToString(p));
+      out.push(cString(this.m, p));
     }
     return out;
   }
@@ -181,6 +181,17 @@ export class OpenSlideHandle {
 /** An int64_t out-parameter (getValue's 'i64' keeps only the low word in emscripten 3.1.6). */
 function readI64(m: EngineModule, p: Ptr): number {
   return Number(new DataView(m.HEAPU8.buffer).getBigInt64(p, true));
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/** A NUL-terminated C string, decoded like openslide-python does (invalid UTF-8 → U+FFFD). */
+function cString(m: EngineModule, p: Ptr): string {
+  if (!p) return '';
+  const heap = m.HEAPU8;
+  let end = p;
+  while (heap[end] !== 0) end++;
+  return utf8.decode(heap.subarray(p, end));
 }
 
 function withCString<T>(m: EngineModule, s: string, fn: (p: Ptr) => T): T {

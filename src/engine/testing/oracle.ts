@@ -40,6 +40,22 @@ export function oracleOpen(slide: string) {
   return run(['open', slide]) as { ok: boolean; error_type?: string; message?: string; read?: { ok: boolean; error?: string } };
 }
 
+/**
+ * Marks results as not reproducible when native OpenSlide gives other bytes for the same request in a
+ * second process that reads the requests in reverse order: on TIFF levels narrower than one tile
+ * libtiff's "Raster width adapted" path depends on what was read before (the oracle's own check,
+ * a fresh handle in the same process, does not see that).
+ */
+export function markHistoryDependent(slide: string, requests: OracleRequest[], results: OracleResult[]): void {
+  const dir = mkdtempSync(path.join(tmpdir(), 'slidetile-oracle-'));
+  const req = path.join(dir, 'requests.json');
+  writeFileSync(req, JSON.stringify([...requests].reverse()));
+  const again = (run(['regions', slide, req, '--no-repro']) as { results: OracleResult[] }).results.reverse();
+  results.forEach((r, i) => {
+    if (r.sha256 !== again[i].sha256 || r.error !== again[i].error) r.reproducible = false;
+  });
+}
+
 /** Results, plus the folder where each result's raw bytes are (`<index>.bin`, `<index>.alpha.bin`). */
 export function oracleRegions(slide: string, requests: OracleRequest[]): { results: OracleResult[]; rawDir: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'slidetile-oracle-'));
