@@ -5,6 +5,7 @@ import createEngine from '../../wasm/dist/slidetile-engine.mjs';
 import wasmUrl from '../../wasm/dist/slidetile-engine.wasm?url';
 import { rgbStd } from '../core/filters/std.ts';
 import { OpenSlideHandle, toEngineError } from './binding.ts';
+import { installBlockCache } from './blockcache.ts';
 import { installErrorTransfer } from './errors-transfer.ts';
 import type { EngineModule } from './module.ts';
 import type { EncodeRequest, EngineWorkerApi, SlideFile } from './protocol.ts';
@@ -18,7 +19,13 @@ let handle: OpenSlideHandle | null = null;
 let crashed: EngineError | null = null;
 
 function engine(): Promise<EngineModule> {
-  const p = enginePromise ?? createEngine({ locateFile: () => wasmUrl, print: () => {}, printErr: () => {} });
+  const p =
+    enginePromise ??
+    createEngine({ locateFile: () => wasmUrl, print: () => {}, printErr: () => {} }).then((m: EngineModule) => {
+      const reader = new FileReaderSync();
+      installBlockCache(m.WORKERFS as Parameters<typeof installBlockCache>[0], (b) => reader.readAsArrayBuffer(b));
+      return m;
+    });
   enginePromise = p;
   return p;
 }
