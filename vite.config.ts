@@ -1,6 +1,10 @@
 /// <reference types="vitest/config" />
-import { defineConfig, type Plugin } from 'vite';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { defineConfig, transformWithOxc, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precacheManifest, serviceWorkerSource } from './src/ui/offline/precache.ts';
 
 // privacy by construction: the built page may talk to its own origin only (the slide never leaves the
 // machine). dev mode is left alone because the dev server needs inline scripts and a websocket.
@@ -21,10 +25,37 @@ const contentSecurityPolicy: Plugin = {
   transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: csp }, injectTo: 'head-prepend' }],
 };
 
+// offline once loaded: after the bundle (and public/) is written, list every file of the build with
+// its content hash and write sw.js, the service worker that precaches them (src/ui/offline/sw.ts).
+// Walking the written folder catches what the bundle alone misses: the worker chunk, its .wasm,
+// index.html and the demo slide copied from public/.
+function precache(): Plugin {
+  let outDir = '';
+  return {
+    name: 'slidetile-precache',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    async writeBundle() {
+      const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+      const files = (readdirSync(outDir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+        .filter((d) => d.isFile())
+        .map((d) => {
+          const abs = path.join(d.parentPath, d.name);
+          return { path: path.relative(outDir, abs).split(path.sep).join('/'), hash: sha(readFileSync(abs)) };
+        });
+      const src = path.resolve(import.meta.dirname, 'src/ui/offline/sw.ts');
+      const { code } = await transformWithOxc(readFileSync(src, 'utf8'), src, { lang: 'ts' });
+      writeFileSync(path.join(outDir, 'sw.js'), serviceWorkerSource(code, precacheManifest(files, sha)));
+    },
+  };
+}
+
 // relative base: the built app works from any static server and any sub-path.
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy],
+  plugins: [react(), contentSecurityPolicy, precache()],
   worker: { format: 'es' },
   build: { target: 'es2022', outDir: 'dist', assetsInlineLimit: 0 },
   test: {

@@ -21,6 +21,8 @@ import { useSettings } from './hooks/useSettings.ts';
 import { useShortcuts } from './hooks/useShortcuts.ts';
 import { useSlide } from './hooks/useSlide.ts';
 import { useStdScan } from './hooks/useStdScan.ts';
+import { OfflineBadge } from './offline/OfflineBadge.tsx';
+import { useOffline } from './offline/useOffline.ts';
 import { makeTables, tileFileName } from './tables.ts';
 import { SlideViewer, type ViewerHandle } from './viewer/SlideViewer.tsx';
 
@@ -40,6 +42,7 @@ function geometryKey(plan: Plan | null) {
 export function App() {
   const { state: slideState, current, open, dismissError } = useSlide();
   const { params, update, reset } = useSettings();
+  const offline = useOffline();
   const slide = current?.slide ?? null;
   const info = slide?.info ?? null;
   const { overview } = useOverview(slide);
@@ -177,6 +180,7 @@ export function App() {
         <h1>
           Slidetile <small>tiles from whole-slide images, in your browser</small>
         </h1>
+        <OfflineBadge state={offline} />
         {slide && <OpenBar onFiles={onFiles} onDemo={() => void onDemo()} busy={opening} />}
         <button type="button" className="icon" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts and help">
           ?
