@@ -24,6 +24,15 @@ export async function loadEngineNode(): Promise<EngineModule> {
 
 let mountCounter = 0;
 
+/** Mounts the folder holding `file` (companions live beside it) and returns the mount and the path inside. */
+function mountBeside(m: EngineModule, file: string): { mountPoint: string; inside: string } {
+  const abs = path.resolve(file);
+  const mountPoint = `/host${mountCounter++}`;
+  m.FS.mkdir(mountPoint);
+  m.FS.mount(m.NODEFS, { root: path.dirname(abs) }, mountPoint);
+  return { mountPoint, inside: `${mountPoint}/${path.basename(abs)}` };
+}
+
 /** A slide opened in-process. Companion files are found beside the main file, as OpenSlide does. */
 export class NodeSlide implements SlideSource {
   private constructor(
@@ -38,12 +47,9 @@ export class NodeSlide implements SlideSource {
 
   static async open(file: string, module?: EngineModule): Promise<NodeSlide> {
     const m = module ?? (await loadEngineNode());
-    const abs = path.resolve(file);
-    const mountPoint = `/host${mountCounter++}`;
-    m.FS.mkdir(mountPoint);
-    m.FS.mount(m.NODEFS, { root: path.dirname(abs) }, mountPoint);
+    const { mountPoint, inside } = mountBeside(m, file);
     try {
-      const handle = OpenSlideHandle.open(m, `${mountPoint}/${path.basename(abs)}`, file);
+      const handle = OpenSlideHandle.open(m, inside, file);
       return new NodeSlide(m, mountPoint, handle);
     } catch (e) {
       m.FS.unmount(mountPoint);
@@ -86,12 +92,9 @@ export class NodeSlide implements SlideSource {
 /** openslide_detect_vendor on a real file (null when no driver claims it). */
 export async function detectVendorNode(file: string, module?: EngineModule): Promise<string | null> {
   const m = module ?? (await loadEngineNode());
-  const abs = path.resolve(file);
-  const mountPoint = `/host${mountCounter++}`;
-  m.FS.mkdir(mountPoint);
-  m.FS.mount(m.NODEFS, { root: path.dirname(abs) }, mountPoint);
+  const { mountPoint, inside } = mountBeside(m, file);
   try {
-    return OpenSlideHandle.detectVendor(m, `${mountPoint}/${path.basename(abs)}`);
+    return OpenSlideHandle.detectVendor(m, inside);
   } finally {
     m.FS.unmount(mountPoint);
   }
