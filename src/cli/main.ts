@@ -12,9 +12,13 @@ const USAGE = `usage:
   slidetile associated SLIDE NAME --out FILE.png
   slidetile plan --extent W,H --tile W,H --stride X,Y --last drop|keep|shift --json
   slidetile plan SLIDE (--mpp M | --level L) --tile W,H [--stride X,Y] [--last …] --json
+  slidetile extract SLIDE [--mpp M | --level L] [--tile W,H] [--stride X,Y] [--last …] [--std-threshold T]
+      [--tissue-threshold F] [--annotations FILE --coverage F --classes A,B] [--limit N]
+      [--format png|jpeg --quality Q] [--naming index|qupath] [--workers N] --out OUT.zip|DIR
 
 region: x,y in level-0 pixels, width/height in the level's (OpenSlide read_region, RGBA PNG).
-tile:   x,y in the level's pixels (ratiopath read_tile, composited onto the background, RGB PNG).`;
+tile:   x,y in the level's pixels (ratiopath read_tile, composited onto the background, RGB PNG).
+extract: the app's export zip (or folder); \`slidetile extract --help\` for every option.`;
 
 class UsageError extends Error {}
 
@@ -92,6 +96,26 @@ async function associated(args: string[]) {
   });
 }
 
+async function extract(args: string[], io: CliIO): Promise<number> {
+  const { extractCommand, ExtractUsageError, EXTRACT_USAGE } = await import('./extract.ts');
+  const { workerReaders } = await import('./workers.ts');
+  const live = io === processIO;
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  if (live) process.once('SIGINT', onSigint);
+  try {
+    return await extractCommand(args, { ...io, progress: live && process.stderr.isTTY === true, signal: ac.signal }, workerReaders);
+  } catch (e) {
+    if (e instanceof ExtractUsageError) {
+      io.stderr(`slidetile extract: ${e.message}\n${EXTRACT_USAGE}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    if (live) process.off('SIGINT', onSigint);
+  }
+}
+
 async function plan(args: string[], io: CliIO): Promise<number> {
   const { planCommand } = await import('./plan.ts');
   return planCommand(args, {
@@ -117,6 +141,8 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
         return 0;
       case 'plan':
         return await plan(rest, io);
+      case 'extract':
+        return await extract(rest, io);
       case undefined:
       case '-h':
       case '--help':

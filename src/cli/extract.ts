@@ -1,0 +1,321 @@
+// `slidetile extract`: the app's export from the command line. The core plans (makePlan, the same
+// parameters with ratiopath's names), src/export runs the seed's loop and lays out the zip
+// (runExport: tiles/, tiles.csv, slide.json, ratiopath_recipe.py, annotations.geojson, plan.png);
+// this file only parses options, reads the overview, and supplies Node's reader, encoders and sink.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  boundsOffset,
+  candidateIndices,
+  makePlan,
+  MissingMppError,
+  parseAnnotations,
+  tileFileName,
+  tissueMaskFromRGBA,
+  type AnnotationShape,
+  type Plan,
+  type PlanParamsInput,
+  type SlideInfo,
+  type TissueMask,
+} from '../core/index.ts';
+import { NodeSlide } from '../engine/node.ts';
+import { level0, levelPx, type RGBAImage, type SlideSource } from '../engine/types.ts';
+import { runExport } from '../export/bundle.ts';
+import { rate, type ExtractProgress } from '../export/extract.ts';
+import { nodePngEncoder, DirectorySink } from '../export/node.ts';
+import { hexRgb, type PlanRing } from '../export/planImage.ts';
+import { ZipSink, type TileSink } from '../export/sink.ts';
+import { makeTables } from '../ui/tables.ts';
+import { inProcessReader, type TileReader } from './tiles.ts';
+
+export const EXTRACT_USAGE = `usage:
+  slidetile extract SLIDE [--mpp M | --level L] [--slide-mpp U] [--tile W,H] [--stride X,Y]
+      [--last drop|keep|shift] [--std-threshold T|none] [--tissue-threshold F]
+      [--annotations FILE [--coverage F] [--classes A,B]] [--limit N|none]
+      [--format png|jpeg] [--quality Q] [--naming index|qupath] [--background 0..255]
+      [--workers N] --out OUT.zip|DIR
+
+The app's export: tiles/ (the saved tiles), tiles.csv, slide.json, ratiopath_recipe.py, plan.png and,
+with --annotations, annotations.geojson. Options mean what they mean in ratiopath; defaults are the
+seed's: --mpp 0.5, --tile 512,512, --stride = tile, --last shift, --std-threshold 8, --limit 64, png.
+--quality is the JPEG quality, 0..1 as the browser's (0.9) or 1..100. --coverage keeps tiles whose
+annotated fraction is >= F (of the --classes given, default all). --workers reads in N engine threads.`;
+
+export class ExtractUsageError extends Error {}
+
+export interface ExtractIO {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  /** a live progress line on stderr (only when it is a terminal) */
+  progress?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Opens N engine threads over the same slide (src/cli/workers.ts); absent → in-process reads. */
+export type ReaderFactory = (slidePath: string, slide: NodeSlide, workers: number) => Promise<TileReader>;
+
+function pair(v: string | undefined, name: string): [number, number] | undefined {
+  if (v === undefined) return undefined;
+  const parts = v.split(/[,x×]/).map((s) => s.trim());
+  const nums = parts.map(Number);
+  if (parts.length === 1 && Number.isInteger(nums[0]) && nums[0] > 0) return [nums[0], nums[0]];
+  if (parts.length !== 2 || !nums.every((n) => Number.isInteger(n) && n > 0)) throw new ExtractUsageError(`--${name} must be two positive integers like 512,512, got "${v}"`);
+  return [nums[0], nums[1]];
+}
+
+function num(v: string | undefined, name: string, check: (n: number) => boolean, what: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || !check(n)) throw new ExtractUsageError(`--${name} must be ${what}, got "${v}"`);
+  return n;
+}
+
+const OFF = /^(none|off|null)$/i;
+
+// the coarsest level small enough to read whole (the app's overview: preview, tissue mask, plan.png)
+const MAX_SIDE = 2048;
+const MAX_PIXELS = 16_000_000;
+function overviewLevel(info: SlideInfo): number | null {
+  const levels = info.levels;
+  for (let i = 0; i < levels.length; i++) if (Math.max(levels[i].width, levels[i].height) <= MAX_SIDE) return i;
+  const last = levels.length - 1;
+  return levels[last].width * levels[last].height <= MAX_PIXELS ? last : null;
+}
+
+// the app's annotation colours (ui/hooks/useAnnotations classColor)
+const PALETTE = ['#2ea043', '#d29922', '#8957e5', '#db61a2', '#0969da', '#bf3989', '#1a7f37'];
+function ringsOf(shapes: readonly AnnotationShape[]): PlanRing[] {
+  const classes = [...new Set(shapes.map((s) => s.className).filter((c): c is string => c !== null))].sort();
+  const out: PlanRing[] = [];
+  for (const s of shapes) {
+    if (s.negative) continue;
+    const i = s.className === null ? 0 : classes.indexOf(s.className);
+    const rgb = hexRgb(s.color ?? PALETTE[Math.max(0, i) % PALETTE.length]);
+    for (const poly of s.polygons) {
+      const ring = poly[0];
+      if (!ring) continue;
+      const pts = new Float64Array(ring.length * 2);
+      ring.forEach((p, j) => {
+        pts[2 * j] = p[0];
+        pts[2 * j + 1] = p[1];
+      });
+      out.push({ points: pts, rgb });
+    }
+  }
+  return out;
+}
+
+function seconds(s: number): string {
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ${Math.round(s % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function progressLine(p: ExtractProgress): string {
+  const { perSecond, secondsLeft } = rate(p);
+  const left = secondsLeft === null ? '?' : seconds(secondsLeft);
+  return `${p.done}/${p.candidates} read, ${p.saved}/${p.target} saved, ${p.skippedStd} below std, ${p.failed} failed — ${perSecond.toFixed(1)} tiles/s, ${left} left`;
+}
+
+export interface ExtractOptions {
+  slide: string;
+  out: string;
+  params: PlanParamsInput;
+  slideMpp?: number;
+  annotations?: string;
+  workers: number;
+}
+
+export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
+  const { values: v, positionals } = parseArgs({
+    args: argv,
+    options: {
+      mpp: { type: 'string' },
+      level: { type: 'string' },
+      'slide-mpp': { type: 'string' },
+      tile: { type: 'string' },
+      stride: { type: 'string' },
+      last: { type: 'string' },
+      'std-threshold': { type: 'string' },
+      'tissue-threshold': { type: 'string' },
+      annotations: { type: 'string' },
+      coverage: { type: 'string' },
+      classes: { type: 'string' },
+      limit: { type: 'string' },
+      format: { type: 'string' },
+      quality: { type: 'string' },
+      naming: { type: 'string' },
+      background: { type: 'string' },
+      workers: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (v.help) return 'help';
+  if (positionals.length !== 1) throw new ExtractUsageError(positionals.length === 0 ? 'SLIDE is required' : `one slide at a time, got ${positionals.length}`);
+  if (!v.out) throw new ExtractUsageError('--out OUT.zip|DIR is required');
+  if (v.mpp !== undefined && v.level !== undefined) throw new ExtractUsageError('give --mpp or --level, not both');
+  const mpp = num(v.mpp, 'mpp', (n) => n > 0, 'a positive number');
+  const level = num(v.level, 'level', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
+  const slideMpp = num(v['slide-mpp'], 'slide-mpp', (n) => n > 0, 'a positive number');
+  const tile = pair(v.tile, 'tile') ?? [512, 512];
+  const stride = pair(v.stride, 'stride') ?? tile;
+  if (v.last !== undefined && !['drop', 'keep', 'shift'].includes(v.last)) throw new ExtractUsageError(`--last must be drop, keep or shift, got "${v.last}"`);
+  const std = v['std-threshold'];
+  const stdThreshold = std !== undefined && OFF.test(std) ? null : (num(std, 'std-threshold', (n) => n >= 0, 'a number >= 0 or "none"') ?? 8);
+  const tissueThreshold = num(v['tissue-threshold'], 'tissue-threshold', (n) => n >= 0 && n <= 1, 'a fraction 0..1') ?? null;
+  const cov = num(v.coverage, 'coverage', (n) => n >= 0 && n <= 1, 'a fraction 0..1');
+  const classes = v.classes === undefined ? [] : v.classes.split(',').map((s) => s.trim()).filter(Boolean);
+  if ((cov !== undefined || v.classes !== undefined) && v.annotations === undefined) throw new ExtractUsageError('--coverage and --classes need --annotations FILE');
+  if (v.classes !== undefined && cov === undefined) throw new ExtractUsageError('--classes needs --coverage F (the fraction of the tile those classes must cover)');
+  const limit = v.limit !== undefined && OFF.test(v.limit) ? null : (num(v.limit, 'limit', (n) => Number.isInteger(n) && n > 0, 'a positive integer or "none"') ?? 64);
+  const format = v.format === undefined ? 'png' : v.format.toLowerCase() === 'jpg' ? 'jpeg' : v.format.toLowerCase();
+  if (format !== 'png' && format !== 'jpeg') throw new ExtractUsageError(`--format must be png or jpeg, got "${v.format}"`);
+  if (v.quality !== undefined && format !== 'jpeg') throw new ExtractUsageError('--quality is for --format jpeg');
+  const q = num(v.quality, 'quality', (n) => n > 0 && n <= 100, 'a JPEG quality 0..1 or 1..100');
+  const jpegQuality = q === undefined ? 90 : Math.max(1, Math.round(q <= 1 ? q * 100 : q));
+  if (v.naming !== undefined && v.naming !== 'index' && v.naming !== 'qupath') throw new ExtractUsageError(`--naming must be index or qupath, got "${v.naming}"`);
+  const background = num(v.background, 'background', (n) => Number.isInteger(n) && n >= 0 && n <= 255, 'an integer 0..255') ?? 255;
+  const workers = num(v.workers, 'workers', (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'an integer 1..64') ?? 1;
+  return {
+    slide: positionals[0],
+    out: v.out,
+    slideMpp,
+    annotations: v.annotations,
+    workers,
+    params: {
+      resolution: level !== undefined ? { mode: 'level', level } : { mode: 'mpp', mpp: mpp ?? 0.5 },
+      tile,
+      stride,
+      last: (v.last ?? 'shift') as 'drop' | 'keep' | 'shift',
+      stdThreshold,
+      tissueThreshold,
+      coverage: cov === undefined ? null : { min: cov, classes },
+      limit,
+      format,
+      jpegQuality,
+      naming: (v.naming ?? 'index') as 'index' | 'qupath',
+      background,
+    },
+  };
+}
+
+async function readOverview(slide: SlideSource): Promise<{ image: RGBAImage; downsample: number } | null> {
+  const level = overviewLevel(slide.info);
+  if (level === null) return null;
+  const l = slide.info.levels[level];
+  const image = await slide.readRegion(level0(0), level0(0), level, levelPx(l.width), levelPx(l.height));
+  return { image, downsample: l.downsample };
+}
+
+/**
+ * Runs the export. Returns the exit code: 0 done, 3 when some tile reads failed (the export is
+ * still written, with the failures in tiles.csv). Engine errors opening the slide are thrown for
+ * the caller's exit codes; usage errors as ExtractUsageError.
+ */
+export async function extractCommand(argv: string[], io: ExtractIO, readers?: ReaderFactory): Promise<number> {
+  const opts = parseExtractArgs(argv);
+  if (opts === 'help') {
+    io.stdout(EXTRACT_USAGE + '\n');
+    return 0;
+  }
+  const started = performance.now();
+  const slide = await NodeSlide.open(opts.slide);
+  let reader: TileReader | null = null;
+  try {
+    const info = slide.info;
+    const slideName = path.basename(opts.slide);
+
+    let shapes: AnnotationShape[] | null = null;
+    if (opts.annotations) {
+      const text = await readFile(opts.annotations, 'utf8');
+      const set = parseAnnotations(text, path.basename(opts.annotations), { offset: boundsOffset(info) });
+      shapes = set.shapes;
+      const ig = set.ignored;
+      if (ig.points + ig.lines + ig.other > 0) io.stderr(`note: ${opts.annotations}: ignored ${ig.points} point(s), ${ig.lines} line(s), ${ig.other} other geometries without area\n`);
+    }
+
+    // plan.png's backdrop and the tissue mask, as the app's overview
+    const overview = await readOverview(slide);
+    const bg = opts.params.background ?? 255;
+    const tissue: TissueMask | undefined = overview
+      ? tissueMaskFromRGBA(overview.image.data, overview.image.width, overview.image.height, overview.downsample, { background: bg })
+      : undefined;
+    if (!tissue && opts.params.tissueThreshold != null) {
+      throw new Error(`--tissue-threshold needs a tissue mask, but no level of ${slideName} is small enough to read whole (≤ ${MAX_PIXELS / 1e6} M pixels)`);
+    }
+
+    let plan: Plan;
+    try {
+      plan = makePlan(info, opts.params, { annotations: shapes ?? undefined, tissue, mppOverride: opts.slideMpp });
+    } catch (e) {
+      if (e instanceof MissingMppError) throw new Error(`${e.message} (--level L, or --slide-mpp U)`);
+      throw e;
+    }
+    for (const w of plan.warnings) io.stderr(`warning: ${w}\n`);
+    const candidates = candidateIndices(plan);
+
+    reader = readers && opts.workers > 1 ? await readers(opts.slide, slide, opts.workers) : inProcessReader(slide);
+    const zip = /\.zip$/i.test(opts.out);
+    const sink: TileSink = zip ? new ZipSink('uint8array') : new DirectorySink(opts.out);
+
+    let lastDraw = 0;
+    const draw = (p: ExtractProgress, force = false) => {
+      const now = performance.now();
+      if (!force && now - lastDraw < 100) return;
+      lastDraw = now;
+      io.stderr(`\r\x1b[2K${progressLine(p)}`);
+    };
+    const out = await runExport({
+      job: {
+        slide: reader,
+        level: plan.level,
+        tileW: plan.tile[0],
+        tileH: plan.tile[1],
+        origins: plan.grid.origins,
+        candidates,
+        stdThreshold: plan.params.stdThreshold,
+        limit: plan.params.limit,
+        format: plan.params.format,
+        jpegQuality: plan.params.jpegQuality,
+        background: plan.params.background,
+        pathFor: (i) => `tiles/${tileFileName(i, plan, slideName)}`,
+      },
+      sink,
+      tables: makeTables(plan, info, [slideName], new Map(), shapes),
+      overview,
+      acceptedBoxes: candidates,
+      rings: shapes ? ringsOf(shapes) : [],
+      encodePng: nodePngEncoder,
+      downsample: plan.downsample,
+      signal: io.signal,
+      onTile: io.progress ? (_o, p) => draw(p) : undefined,
+    });
+    if (io.progress) {
+      draw(out.result, true);
+      io.stderr('\n');
+    }
+    if (zip && out.archive) await writeFile(opts.out, out.archive as Uint8Array);
+
+    const r = out.result;
+    const m = plan.mpp ? `${plan.mpp.x.toPrecision(4)} µm/px` : 'µm/px unknown';
+    const secs = (performance.now() - started) / 1000;
+    const stopped = r.cancelled ? ' (cancelled)' : r.reachedLimit ? ` (limit ${plan.params.limit} reached)` : '';
+    io.stdout(
+      `${opts.out}: saved ${r.saved} tiles${stopped} of ${candidates.length} candidates / ${plan.grid.count} planned at level ${plan.level} (${m}); ` +
+        `${r.skippedStd} below std, ${r.failed} failed reads; ${seconds(secs)}, ${((r.done * 1000) / Math.max(1, r.elapsedMs)).toFixed(1)} tiles/s\n`,
+    );
+    if (r.failed > 0) {
+      const first = r.outcomes.find((o) => o.status === 'failed');
+      io.stderr(`slidetile: ${opts.slide}: ${r.failed} tile read(s) failed, first at tile ${first?.index}: ${first?.error}\n`);
+      return 3;
+    }
+    return r.cancelled ? 130 : 0;
+  } finally {
+    await reader?.close();
+    await slide.close();
+  }
+}
