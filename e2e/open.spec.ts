@@ -137,4 +137,27 @@ test('a slide that does not record µm/px asks for a level instead', async ({ pa
   await page.getByTestId('res-by-level').check();
   await page.getByTestId('level').selectOption('1');
   await expectTotal(page, gridTiles([2221, 1783], [512, 512], [512, 512], 'shift').count);
+
+  // typing the slide's µm/px brings µm/px planning back, with the level the core chooses for it
+  await page.locator('input[name=resmode]').first().check();
+  await expect(page.getByTestId('resolved-level')).toContainText('does not record its resolution');
+  await page.getByTestId('mpp-override').fill('0.125');
+  const info = oracleInfo(tcga);
+  const level = closestLevel(0.5, info, 0.125);
+  expect(level).toBeGreaterThan(0);
+  const l = info.levels[level];
+  await expect(page.getByTestId('resolved-level')).toContainText(`level ${level} · ${(0.125 * l.downsample).toFixed(4)} µm/px (typed)`);
+  const want = gridTiles([l.width, l.height], [512, 512], [512, 512], 'shift').count;
+  await expectTotal(page, want);
+
+  // remembered for this slide across reloads
+  await page.reload();
+  await openWithPicker(page, tcga);
+  await waitForSlide(page, 'tcga-cr-7395-01a-01-ts1.svs');
+  await expect(page.getByTestId('mpp-override')).toHaveValue('0.125');
+  await expectTotal(page, want);
+  // a slide that records its own resolution shows no such field
+  await openWithPicker(page, CMU);
+  await waitForSlide(page, 'CMU-1-Small-Region.svs');
+  await expect(page.getByTestId('mpp-override')).toHaveCount(0);
 });

@@ -17,6 +17,7 @@ import { useAnnotations } from './hooks/useAnnotations.ts';
 import { useExtract } from './hooks/useExtract.ts';
 import { useOverview } from './hooks/useOverview.ts';
 import { TileFacts, planFamily, usePlan } from './hooks/usePlan.ts';
+import { useMppOverride } from './hooks/useMppOverride.ts';
 import { useSettings } from './hooks/useSettings.ts';
 import { useShortcuts } from './hooks/useShortcuts.ts';
 import { useSlide } from './hooks/useSlide.ts';
@@ -67,7 +68,8 @@ export function App() {
 
   // manual choices belong to one grid geometry; a different grid starts clean
   const [manual, setManual] = useState<{ key: string; map: Map<number, boolean> }>({ key: '', map: new Map() });
-  const planned = usePlan(info, params, annotations.loaded?.set.shapes, tissue, manual.map, facts, factsVersion);
+  const mpp = useMppOverride(info, current?.name ?? '');
+  const planned = usePlan(info, params, annotations.loaded?.set.shapes, tissue, manual.map, facts, factsVersion, mpp.override);
   const plan = planned?.plan ?? null;
   const gkey = geometryKey(plan);
   useEffect(() => {
@@ -226,6 +228,8 @@ export function App() {
                 update={update}
                 resolved={planned?.resolved ?? { level: null, mpp: null, error: null }}
                 onReset={reset}
+                mppOverride={mpp}
+                slideName={slideName}
                 annotation={
                   <AnnotationControl
                     loaded={annotations.loaded}

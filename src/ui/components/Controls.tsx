@@ -3,6 +3,7 @@ import type { PlanParams } from '../../core/params.ts';
 import type { SlideInfo } from '../../core/slide.ts';
 import { NumberField, Section, Toggle } from './fields.tsx';
 import { LastPicture } from './LastPicture.tsx';
+import { MppOverrideField } from './MppOverrideField.tsx';
 
 export interface ResolvedLevel {
   level: number | null;
@@ -17,6 +18,9 @@ interface Props {
   resolved: ResolvedLevel;
   annotation: React.ReactNode;
   onReset(): void;
+  /** shown only when the slide lacks openslide.mpp-x/y */
+  mppOverride: { needed: boolean; override: number | undefined; set(v: number | null): void };
+  slideName: string;
 }
 
 const LASTS: { v: PlanParams['last']; hint: string }[] = [
@@ -25,7 +29,7 @@ const LASTS: { v: PlanParams['last']; hint: string }[] = [
   { v: 'shift', hint: 'the last tile moves back inside the level' },
 ];
 
-export function Controls({ info, params, update, resolved, annotation, onReset }: Props) {
+export function Controls({ info, params, update, resolved, annotation, onReset, mppOverride, slideName }: Props) {
   const res = params.resolution;
   return (
     <form className="controls" aria-label="Plan settings" onSubmit={(e) => e.preventDefault()}>
@@ -59,13 +63,14 @@ export function Controls({ info, params, update, resolved, annotation, onReset }
             </select>
           </label>
         )}
+        {mppOverride.needed && <MppOverrideField value={mppOverride.override} slideName={slideName} onChange={mppOverride.set} />}
         <p className="note" data-testid="resolved-level">
           {resolved.error ? (
             <span className="warn">{resolved.error}</span>
           ) : (
             <>
               level {resolved.level}
-              {resolved.mpp ? ` · ${resolved.mpp.x.toFixed(4)} µm/px` : ' · µm/px unknown'}
+              {resolved.mpp ? ` · ${resolved.mpp.x.toFixed(4)} µm/px${mppOverride.override !== undefined ? ' (typed)' : ''}` : ' · µm/px unknown'}
             </>
           )}
         </p>

@@ -13,6 +13,7 @@ import {
   resolveLevel,
   levelMpp,
   type AnnotationShape,
+  type MppOverride,
   type Plan,
   type PlanCounts,
   type PlanParams,
@@ -78,17 +79,17 @@ const OVERLAY_REASONS = REASONS.map((r) => (r === '' ? 'accepted' : r));
 export function buildPlan(
   info: SlideInfo,
   params: PlanParams,
-  opts: { annotations?: readonly AnnotationShape[]; tissue?: TissueMask; manual: ReadonlyMap<number, boolean>; facts: TileFacts },
+  opts: { annotations?: readonly AnnotationShape[]; tissue?: TissueMask; manual: ReadonlyMap<number, boolean>; facts: TileFacts; mppOverride?: MppOverride },
 ): PlanResult {
   let resolved: ResolvedLevel = { level: null, mpp: null, error: null };
   try {
-    const level = resolveLevel(info, params);
-    resolved = { level, mpp: levelMpp(info, level), error: null };
+    const level = resolveLevel(info, params, opts.mppOverride);
+    resolved = { level, mpp: levelMpp(info, level, opts.mppOverride), error: null };
   } catch (e) {
     resolved = { level: null, mpp: null, error: e instanceof Error ? e.message : String(e) };
   }
   try {
-    const plan = makePlan(info, params, { annotations: opts.annotations, tissue: opts.tissue, manual: opts.manual });
+    const plan = makePlan(info, params, { annotations: opts.annotations, tissue: opts.tissue, manual: opts.manual, mppOverride: opts.mppOverride });
     const fam = opts.facts.get(planFamily(plan));
     const failures = new Map<number, string>();
     const o = plan.grid.origins;
@@ -133,11 +134,12 @@ export function usePlan(
   manual: ReadonlyMap<number, boolean>,
   facts: TileFacts,
   factsVersion: number,
+  mppOverride?: number,
 ): PlanResult | null {
   return useMemo(
-    () => (info ? buildPlan(info, params, { annotations, tissue, manual, facts }) : null),
+    () => (info ? buildPlan(info, params, { annotations, tissue, manual, facts, mppOverride }) : null),
     // factsVersion stands for the contents of `facts`
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [info, params, annotations, tissue, manual, facts, factsVersion],
+    [info, params, annotations, tissue, manual, facts, factsVersion, mppOverride],
   );
 }
