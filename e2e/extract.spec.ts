@@ -51,6 +51,8 @@ test('click a box, extract with a limit, and check the zip against the plan and 
   await waitForSlide(page, 'CMU-1-Small-Region.svs');
   await setNumber(page, 'limit', 6);
   await waitForStd(page);
+  await expect(page.getByTestId('export-path')).toHaveAttribute('data-path', 'zip');
+  await expect(page.getByTestId('export-path')).toContainText('Zip in memory');
   // CMU 2220 × 2967, 512 tiles, shift: 5 columns, x origins 0,512,1024,1536,1708
   const xs = [0, 512, 1024, 1536, 1708];
   const ys = [0, 512, 1024, 1536, 2048, 2455];
@@ -150,4 +152,20 @@ test('cancel keeps what is done downloadable', async ({ page }, info) => {
   const { file } = await download(page, info);
   const zip = await readZip(file);
   expect(Object.keys(zip.files).filter((n) => n.startsWith('tiles/') && !zip.files[n].dir)).toHaveLength(saved);
+});
+
+test('an export estimated over 1 GB says it streams the zip into a picked file', async ({ page }) => {
+  await openApp(page);
+  await openWithPicker(page, CMU);
+  await waitForSlide(page, 'CMU-1-Small-Region.svs');
+  await page.getByTestId('std-on').uncheck();
+  await page.getByTestId('limit-on').uncheck();
+  // 512-px tiles every 16 px: ~16,000 overlapping PNG tiles, several GB
+  await setNumber(page, 'stride-x', 16);
+  await setNumber(page, 'stride-y', 16);
+  const note = page.getByTestId('export-path');
+  await expect(note).toHaveAttribute('data-path', 'zip-stream');
+  expect(Number(await note.getAttribute('data-estimate'))).toBeGreaterThan(1024 ** 3);
+  await expect(note).toContainText('Streamed zip');
+  await expect(note).toContainText('memory stays small');
 });

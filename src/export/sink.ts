@@ -1,9 +1,11 @@
-// Where extracted files go: a zip in memory (JSZip) or a folder the user picked (File System Access
-// API). The CLI can pass its own sink that writes with node:fs.
+// Where extracted files go: a zip in memory (JSZip), a zip streamed into a file the user picked, or
+// a folder the user picked (File System Access API). The CLI can pass its own sink that writes with
+// node:fs.
 import JSZip from 'jszip';
+import { ZipStreamWriter, type ByteWritable } from './zipStream.ts';
 
 export interface TileSink {
-  readonly kind: 'zip' | 'folder' | 'custom';
+  readonly kind: 'zip' | 'zip-stream' | 'folder' | 'custom';
   /** write one file; `path` uses '/' separators, e.g. "tiles/tile_00012.png" */
   write(path: string, data: Uint8Array | string): Promise<void>;
   /** finish writing; a zip sink returns its bytes */
@@ -77,3 +79,46 @@ export async function pickFolderSink(): Promise<FolderSink | null> {
 }
 
 export const canWriteFolders = () => typeof (globalThis as { showDirectoryPicker?: unknown }).showDirectoryPicker === 'function';
+
+/** Text files are deflated in the streamed zip; tiles are stored (PNG/JPEG are compressed already). */
+const deflatable = (path: string) => !isCompressed(path);
+
+/** A zip written entry by entry into a writable (the picked file): memory stays bounded. */
+export class StreamZipSink implements TileSink {
+  readonly kind = 'zip-stream' as const;
+  private readonly zip: ZipStreamWriter;
+  constructor(
+    out: ByteWritable,
+    readonly name: string,
+  ) {
+    this.zip = new ZipStreamWriter(out, { deflate: deflatable });
+  }
+  get size(): number {
+    return this.zip.size;
+  }
+  write(path: string, data: Uint8Array | string): Promise<void> {
+    return this.zip.add(path, data);
+  }
+  async close(): Promise<null> {
+    await this.zip.close();
+    return null;
+  }
+  abort(reason?: unknown): Promise<void> {
+    return this.zip.abort(reason);
+  }
+}
+
+interface SaveFileHandle {
+  name: string;
+  createWritable(): Promise<ByteWritable>;
+}
+
+/** Asks the user where to save the zip (Chromium's showSaveFilePicker); null when unsupported. */
+export async function pickZipFileSink(suggestedName: string): Promise<StreamZipSink | null> {
+  const picker = (globalThis as unknown as { showSaveFilePicker?: (o?: object) => Promise<SaveFileHandle> }).showSaveFilePicker;
+  if (!picker) return null;
+  const handle = await picker({ suggestedName, id: 'slidetile-export', types: [{ description: 'Zip archive', accept: { 'application/zip': ['.zip'] } }] });
+  return new StreamZipSink(await handle.createWritable(), handle.name);
+}
+
+export const canSaveFiles = () => typeof (globalThis as { showSaveFilePicker?: unknown }).showSaveFilePicker === 'function';

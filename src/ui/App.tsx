@@ -24,6 +24,8 @@ import { useSlide } from './hooks/useSlide.ts';
 import { useStdScan } from './hooks/useStdScan.ts';
 import { OfflineBadge } from './offline/OfflineBadge.tsx';
 import { useOffline } from './offline/useOffline.ts';
+import { chooseExportPath, estimateExportBytes } from '../export/exportPath.ts';
+import { canSaveFiles, canWriteFolders } from '../export/sink.ts';
 import { makeTables, tileFileName } from './tables.ts';
 import { SlideViewer, type ViewerHandle } from './viewer/SlideViewer.tsx';
 
@@ -133,6 +135,13 @@ export function App() {
   );
 
   const slideName = current?.name ?? '';
+  // the export's path is decided from its estimated size before it starts, so the panel can say it
+  const exportChoice = useMemo(() => {
+    const n = planned?.candidates.length ?? 0;
+    const target = plan?.params.limit == null ? n : Math.min(plan.params.limit, n);
+    const est = plan ? estimateExportBytes(target, plan.tile[0], plan.tile[1], plan.params.format, plan.params.jpegQuality) : 0;
+    return chooseExportPath({ estimateBytes: est, toFolder, canFolder: canWriteFolders(), canSaveFile: canSaveFiles() });
+  }, [planned, plan, toFolder]);
   const startExtract = useCallback(() => {
     if (!slide || !plan || !planned?.base || !info || running) return;
     void extract.start({
@@ -144,7 +153,7 @@ export function App() {
       rings: annotations.rings,
       pathFor: (i) => `tiles/${tileFileName(plan, i, slideName)}`,
       tables: (p) => makeTables(p, info, current?.files.map((f) => f.path) ?? [slideName], planned.failures, annotations.loaded?.set.shapes ?? null),
-      toFolder,
+      path: exportChoice.path,
       onResult: (r) => {
         const fam = planFamily(plan);
         const o = plan.grid.origins;
@@ -155,7 +164,7 @@ export function App() {
         bump();
       },
     });
-  }, [slide, plan, planned, info, running, extract, slideName, overview, annotations.rings, annotations.loaded, current, toFolder, facts, bump]);
+  }, [slide, plan, planned, info, running, extract, slideName, overview, annotations.rings, annotations.loaded, current, exportChoice, facts, bump]);
 
   const openPicker = () => document.querySelector<HTMLInputElement>('[data-testid=file-input]')?.click();
   const step = (d: number) => plan && plan.grid.count > 0 && setSelected((s) => Math.max(0, Math.min(plan.grid.count - 1, (s < 0 ? (d > 0 ? -1 : plan.grid.count) : s) + d)));
@@ -303,6 +312,7 @@ export function App() {
                 limit={plan.params.limit}
                 toFolder={toFolder}
                 setToFolder={setToFolder}
+                choice={exportChoice}
                 onStart={startExtract}
                 onCancel={extract.cancel}
                 onInspect={setSelected}

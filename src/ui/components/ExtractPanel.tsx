@@ -1,5 +1,6 @@
 // Extract: progress with tiles/s and time left, cancel, the gallery, the download.
 import { rate } from '../../export/extract.ts';
+import type { PathChoice } from '../../export/exportPath.ts';
 import { canWriteFolders } from '../../export/sink.ts';
 import type { ExtractState, GalleryItem } from '../hooks/useExtract.ts';
 
@@ -12,26 +13,28 @@ interface Props {
   limit: number | null;
   toFolder: boolean;
   setToFolder(v: boolean): void;
+  /** the path this export will take, and why */
+  choice: PathChoice;
   onStart(): void;
   onCancel(): void;
   onInspect(i: number): void;
   disabled: boolean;
 }
 
+const PATH_LABEL: Record<PathChoice['path'], string> = { zip: 'Zip in memory', 'zip-stream': 'Streamed zip', folder: 'Folder' };
+
 const secs = (s: number | null) => (s === null ? '…' : s < 60 ? `${Math.ceil(s)} s` : `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`);
 const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 
-export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, toFolder, setToFolder, onStart, onCancel, onInspect, disabled }: Props) {
+export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, toFolder, setToFolder, choice, onStart, onCancel, onInspect, disabled }: Props) {
   const folderOk = canWriteFolders();
   const target = limit === null ? candidates : Math.min(limit, candidates);
   const running = state.status === 'running';
   return (
     <section className="panel extract" aria-label="Extract tiles" data-testid="extract">
       <h3>Extract</h3>
-      <p className="note" data-testid="export-path">
-        {toFolder && folderOk
-          ? 'Tiles are written one by one into a folder you pick (File System Access): nothing large is held in memory.'
-          : `Tiles are collected into a zip in memory, then downloaded${target > 2000 ? ' — for large exports, write to a folder instead' : ''}.`}
+      <p className="note" data-testid="export-path" data-path={choice.path} data-estimate={choice.estimateBytes}>
+        {PATH_LABEL[choice.path]} — {choice.why}
       </p>
       {folderOk && (
         <label className="toggle">
@@ -65,6 +68,10 @@ export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, t
             <a className="button primary" href={state.url} download={state.zipName} data-testid="download">
               Download {state.zipName} ({mb(state.bytes)})
             </a>
+          ) : state.file ? (
+            <p className="note" data-testid="written-file">
+              Streamed into “{state.file}” ({mb(state.bytes)}).
+            </p>
           ) : (
             <p className="note">Written into the folder “{state.folder}”.</p>
           )}

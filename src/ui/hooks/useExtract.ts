@@ -1,12 +1,14 @@
-// Runs an export from the UI: picks the sink (folder when asked and possible, else a zip in memory),
-// keeps progress, a gallery of what arrived, and the finished archive for download.
+// Runs an export from the UI: opens the sink the export path names (a folder, a zip streamed into a
+// picked file, or a zip in memory), keeps progress, a gallery of what arrived, and the finished
+// archive for download.
 import { useCallback, useRef, useState } from 'react';
 import type { PooledSlide } from '../../engine/types.ts';
 import type { Plan } from '../../core/index.ts';
 import { runExport, type Tables } from '../../export/bundle.ts';
 import type { ExtractProgress, ExtractResult } from '../../export/extract.ts';
 import { browserPngEncoder, hexRgb, type PlanRing } from '../../export/planImage.ts';
-import { pickFolderSink, ZipSink, type TileSink } from '../../export/sink.ts';
+import type { ExportPath } from '../../export/exportPath.ts';
+import { pickFolderSink, pickZipFileSink, StreamZipSink, ZipSink, type TileSink } from '../../export/sink.ts';
 import type { AnnotationRing } from '../viewer/overlay.ts';
 import type { OverviewImage } from './useOverview.ts';
 
@@ -19,7 +21,17 @@ export interface GalleryItem {
 export type ExtractState =
   | { status: 'idle' }
   | { status: 'running'; progress: ExtractProgress | null; sink: TileSink['kind']; startedAt: number }
-  | { status: 'done'; result: ExtractResult; sink: TileSink['kind']; zipName: string; url: string | null; bytes: number; folder: string | null }
+  | {
+      status: 'done';
+      result: ExtractResult;
+      sink: TileSink['kind'];
+      zipName: string;
+      url: string | null;
+      bytes: number;
+      folder: string | null;
+      /** the picked file a streamed zip went into */
+      file: string | null;
+    }
   | { status: 'error'; message: string };
 
 export interface ExtractRequest {
@@ -32,8 +44,8 @@ export interface ExtractRequest {
   /** the grid index → path of a saved tile */
   pathFor(i: number): string;
   tables(plan: Plan): Tables;
-  /** manual includes bypass the std filter */
-  toFolder: boolean;
+  /** where the export goes (exportPath.ts decides, the panel says why) */
+  path: ExportPath;
   onResult(result: ExtractResult): void;
 }
 
@@ -61,16 +73,25 @@ export function useExtract() {
       reset();
       let sink: TileSink = new ZipSink('blob');
       let folder: string | null = null;
-      if (req.toFolder) {
-        try {
+      let file: string | null = null;
+      try {
+        if (req.path === 'folder') {
           const f = await pickFolderSink();
           if (f) {
             sink = f;
             folder = f.name;
           }
-        } catch {
-          return; // the user closed the folder picker
+        } else if (req.path === 'zip-stream') {
+          const f = await pickZipFileSink(zipNameFor(req.slideName));
+          if (f) {
+            sink = f;
+            file = f.name;
+          }
         }
+      } catch (e) {
+        if (e instanceof DOMException && e.name === 'AbortError') return; // the user closed the picker
+        setState({ status: 'error', message: `could not open the destination: ${e instanceof Error ? e.message : String(e)}` });
+        return;
       }
       const ac = new AbortController();
       abort.current = ac;
@@ -123,8 +144,11 @@ export function useExtract() {
           urls.current.push(url);
           bytes = blob.size;
         }
-        setState({ status: 'done', result: out.result, sink: sink.kind, zipName: zipNameFor(req.slideName), url, bytes, folder });
+        if (sink instanceof StreamZipSink) bytes = sink.size;
+        setState({ status: 'done', result: out.result, sink: sink.kind, zipName: zipNameFor(req.slideName), url, bytes, folder, file });
       } catch (e) {
+        // a half-written streamed zip is not a zip: drop it rather than leave a broken file
+        if (sink instanceof StreamZipSink) await sink.abort(e).catch(() => {});
         setState({ status: 'error', message: e instanceof Error ? e.message : String(e) });
       } finally {
         abort.current = null;
