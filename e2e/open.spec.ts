@@ -73,6 +73,26 @@ test('the demo button opens the bundled slide and its tissue annotation', async 
   expect(Number(await page.getByTestId('count-coverage').getAttribute('data-n'))).toBeGreaterThan(0);
   expect(c.total).toBe(30);
   await shot(page, info, 'demo-with-annotation');
+
+  // the tissue filter's channel: grey (brightfield) by default, saturation for fluorescence; the
+  // mask is remade from the overview and the plan follows it
+  await page.getByTestId('coverage-on').uncheck();
+  await page.getByTestId('tissue-on').check();
+  const mask = page.getByTestId('tissue-mask');
+  await expect(mask).toHaveAttribute('data-channel', 'grey');
+  await expect(mask).toContainText(/Otsu on grey at \d+ — \d+% of the slide is tissue/);
+  await page.getByTestId('tissue-channel').selectOption('saturation');
+  await expect(mask).toHaveAttribute('data-channel', 'saturation');
+  await expect(mask).toContainText(/Otsu on saturation at \d+ — \d+% of the slide is tissue/);
+  // H&E: both channels find the stained region (neither takes the whole slide nor nothing)
+  const share = Number((await mask.textContent())!.match(/(\d+)% of the slide/)![1]);
+  expect(share).toBeGreaterThan(10);
+  expect(share).toBeLessThan(100);
+  // persisted across reloads, like the other settings
+  await page.reload();
+  await page.getByTestId('demo').click();
+  await waitForSlide(page, 'CMU-1-Small-Region.svs');
+  await expect(page.getByTestId('tissue-channel')).toHaveValue('saturation');
 });
 
 test('a MIRAX slide dropped as a folder (.mrxs + its directory)', async ({ page }, info) => {

@@ -19,6 +19,7 @@ import { useOverview } from './hooks/useOverview.ts';
 import { TileFacts, planFamily, usePlan } from './hooks/usePlan.ts';
 import { useMppOverride } from './hooks/useMppOverride.ts';
 import { useSettings } from './hooks/useSettings.ts';
+import { useTissueChannel } from './hooks/useTissueChannel.ts';
 import { useShortcuts } from './hooks/useShortcuts.ts';
 import { useSlide } from './hooks/useSlide.ts';
 import { useStdScan } from './hooks/useStdScan.ts';
@@ -63,10 +64,21 @@ export function App() {
   const [factsVersion, setFactsVersion] = useState(0);
   const bump = useCallback(() => setFactsVersion(facts.version), [facts]);
 
+  const [tissueChannel, setTissueChannel] = useTissueChannel();
   const tissue = useMemo(
-    () => (overview ? tissueMaskFromRGBA(overview.rgba.data, overview.rgba.width, overview.rgba.height, overview.downsample, { background: params.background }) : undefined),
-    [overview, params.background],
+    () =>
+      overview
+        ? tissueMaskFromRGBA(overview.rgba.data, overview.rgba.width, overview.rgba.height, overview.downsample, { background: params.background, channel: tissueChannel })
+        : undefined,
+    [overview, params.background, tissueChannel],
   );
+  // what the mask found, shown beside the control so a wrong channel is obvious at a glance
+  const tissueSummary = useMemo(() => {
+    if (!tissue) return null;
+    let n = 0;
+    for (let i = 0; i < tissue.data.length; i++) n += tissue.data[i];
+    return { channel: tissue.channel, threshold: tissue.threshold, fraction: tissue.data.length ? n / tissue.data.length : 0 };
+  }, [tissue]);
 
   // manual choices belong to one grid geometry; a different grid starts clean
   const [manual, setManual] = useState<{ key: string; map: Map<number, boolean> }>({ key: '', map: new Map() });
@@ -238,6 +250,9 @@ export function App() {
                 resolved={planned?.resolved ?? { level: null, mpp: null, error: null }}
                 onReset={reset}
                 mppOverride={mpp}
+                tissueChannel={tissueChannel}
+                tissueSummary={tissueSummary}
+                setTissueChannel={setTissueChannel}
                 slideName={slideName}
                 annotation={
                   <AnnotationControl

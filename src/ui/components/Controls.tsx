@@ -1,4 +1,5 @@
 // Every plan parameter, with ratiopath's names; each change re-plans at once.
+import type { TissueChannel } from '../../core/filters/tissue.ts';
 import type { PlanParams } from '../../core/params.ts';
 import type { SlideInfo } from '../../core/slide.ts';
 import { NumberField, Section, Toggle } from './fields.tsx';
@@ -21,6 +22,10 @@ interface Props {
   /** shown only when the slide lacks openslide.mpp-x/y */
   mppOverride: { needed: boolean; override: number | undefined; set(v: number | null): void };
   slideName: string;
+  tissueChannel: TissueChannel;
+  setTissueChannel(c: TissueChannel): void;
+  /** the mask made from the overview: its channel, Otsu threshold and tissue share; null before the overview */
+  tissueSummary: { channel: TissueChannel; threshold: number; fraction: number } | null;
 }
 
 const LASTS: { v: PlanParams['last']; hint: string }[] = [
@@ -29,7 +34,7 @@ const LASTS: { v: PlanParams['last']; hint: string }[] = [
   { v: 'shift', hint: 'the last tile moves back inside the level' },
 ];
 
-export function Controls({ info, params, update, resolved, annotation, onReset, mppOverride, slideName }: Props) {
+export function Controls({ info, params, update, resolved, annotation, onReset, mppOverride, slideName, tissueChannel, setTissueChannel, tissueSummary }: Props) {
   const res = params.resolution;
   return (
     <form className="controls" aria-label="Plan settings" onSubmit={(e) => e.preventDefault()}>
@@ -115,6 +120,24 @@ export function Controls({ info, params, update, resolved, annotation, onReset, 
             <span>tissue ≥ {Math.round(params.tissueThreshold * 100)}%</span>
             <input type="range" min={0} max={1} step={0.05} value={params.tissueThreshold} data-testid="tissue" onChange={(e) => update({ tissueThreshold: Number(e.target.value) })} />
           </label>
+        )}
+        {params.tissueThreshold !== null && (
+          <label className="field" title="The tissue mask is Otsu's threshold on one channel of the slide's overview: grey for brightfield (tissue darker than the glass), saturation for fluorescence and faint stains (tissue more coloured than the background)">
+            <span>tissue is</span>
+            <select value={tissueChannel} data-testid="tissue-channel" onChange={(e) => setTissueChannel(e.target.value as TissueChannel)}>
+              <option value="grey" title="grey Otsu: tissue is darker than the glass (H&amp;E, IHC)">darker — brightfield</option>
+              <option value="saturation" title="saturation Otsu: tissue is more coloured than the background (fluorescence, faint stains)">
+                coloured — fluorescence
+              </option>
+            </select>
+          </label>
+        )}
+        {params.tissueThreshold !== null && (
+          <p className="note" data-testid="tissue-mask" data-channel={tissueSummary?.channel ?? ''}>
+            {tissueSummary
+              ? `mask: Otsu on ${tissueSummary.channel} at ${tissueSummary.threshold} — ${Math.round(tissueSummary.fraction * 100)}% of the slide is tissue`
+              : 'mask: waiting for the overview…'}
+          </p>
         )}
         {annotation}
       </Section>
