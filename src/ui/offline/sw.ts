@@ -34,10 +34,15 @@ self.addEventListener('install', (ev) => {
 });
 
 self.addEventListener('activate', (ev) => {
+  // keep the previous build's cache too: a tab still running it (skipWaiting took its worker away)
+  // may yet need a file of it, e.g. its engine worker when it opens its first slide. Older go.
   ev.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) => {
+        const ours = keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE);
+        return Promise.all(ours.slice(0, -1).map((k) => caches.delete(k))); // keys() is in creation order
+      })
       .then(() => self.clients.claim()),
   );
 });
@@ -51,8 +56,9 @@ self.addEventListener('fetch', (ev) => {
   const key = req.mode === 'navigate' && (url.pathname === scope.pathname || url.href.split('?')[0] === index) ? index : url.href;
   ev.respondWith(
     caches.open(CACHE).then(async (c) => {
-      // ignoreSearch: hashed asset names already carry the version; a query never changes the file
-      const hit = await c.match(key, { ignoreSearch: true });
+      // ignoreSearch: hashed asset names already carry the version; a query never changes the file.
+      // This build first (index.html is not hashed), then the previous build's hashed files.
+      const hit = (await c.match(key, { ignoreSearch: true })) ?? (await caches.match(key, { ignoreSearch: true }));
       return hit ?? fetch(req);
     }),
   );
