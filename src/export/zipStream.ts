@@ -3,10 +3,11 @@
 //
 // Why not JSZip's generateInternalStream: it streams the *output*, but every file must be added to
 // the JSZip object first and stays referenced there until generation ends, so memory still grows
-// with the export. client-zip streams properly and would fit, but adding a dependency is outside
-// this module's reach; the format needed here is small: tiles are PNG/JPEG (compressed already) and
-// each arrives whole, so every entry is known (CRC, size) before its header is written — no data
-// descriptors. Text files may be deflated with the platform's CompressionStream. ZIP64 records are
+// with the export. Why not client-zip (2.5.1, tried): past 65,535 entries it marks the end record
+// for ZIP64 but writes no ZIP64 end record, so JSZip and Info-ZIP unzip refuse the file — and an
+// ML export of 100,000 tiles is ordinary. The format needed here is small: tiles are PNG/JPEG
+// (compressed already) and each arrives whole, so every entry is known (CRC, size) before its
+// header is written — no data descriptors. Text files may be deflated with the platform's CompressionStream. ZIP64 records are
 // written when offsets, sizes or the entry count outgrow the classic 32/16-bit fields, so
 // multi-GB exports open in unzip, 7-Zip, Python's zipfile and Windows Explorer alike.
 //
