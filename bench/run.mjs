@@ -173,8 +173,8 @@ function browserMemory() {
 const CLK_TCK = 100;
 
 /**
- * CPU seconds used so far by each chromium process and thread under this node process, keyed by
- * "process type/thread name" (e.g. "renderer/DedicatedWorker", "browser/Chrome_IOThread").
+ * CPU seconds used so far by each chromium thread under this node process, keyed by pid/tid, with
+ * its "process type/thread name" (e.g. "renderer/DedicatedWorker", "browser/Chrome_IOThread").
  */
 function cpuByThread() {
   const out = {};
@@ -186,8 +186,7 @@ function cpuByThread() {
         const st = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
         const name = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')')).replace(/[0-9]+$/, '');
         const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-        const key = `${type}/${name}`;
-        out[key] = (out[key] ?? 0) + (Number(f[11]) + Number(f[12])) / CLK_TCK;
+        out[`${pid}/${tid}`] = { key: `${type}/${name}`, s: (Number(f[11]) + Number(f[12])) / CLK_TCK };
       }
     } catch {
       // gone
@@ -196,13 +195,12 @@ function cpuByThread() {
   return out;
 }
 
+/** Per thread (by tid, so threads that start in between count whole), summed by process type/name. */
 function cpuDelta(a, b) {
   const d = {};
-  for (const [k, v] of Object.entries(b)) {
-    const x = v - (a[k] ?? 0);
-    if (x >= 0.05) d[k] = Math.round(x * 100) / 100;
-  }
-  return Object.fromEntries(Object.entries(d).sort((x, y) => y[1] - x[1]));
+  for (const [tid, { key, s }] of Object.entries(b)) d[key] = (d[key] ?? 0) + s - (a[tid]?.s ?? 0);
+  const out = Object.entries(d).filter(([, x]) => x >= 0.05).map(([k, x]) => [k, Math.round(x * 100) / 100]);
+  return Object.fromEntries(out.sort((x, y) => y[1] - x[1]));
 }
 
 class MemorySampler {
@@ -407,6 +405,7 @@ async function main() {
           er[n] = await page.evaluate(([w, l]) => window.bench.extract(w, l), [n, LIMIT]);
           // where the CPU went during the run, per chromium process type and thread (from /proc)
           er[n].cpuSeconds = cpuDelta(cpu0, cpuByThread());
+          await page.evaluate(() => window.bench.close());
           log(`  page, ${n} worker(s): ${fx(er[n].tilesPerS)} saved tiles/s, mean PNG ${fx(er[n].meanPngBytes / 1024, 0)} KiB`);
         }
         results.extractRounds.push(er);
@@ -514,13 +513,14 @@ function profileText(r) {
   const allW = Math.max(...Object.keys(r.extract).map(Number));
   const all = r.extract[allW];
   const lines = [
-    'where the time goes (one worker, sequential; ms):',
+    'where the time goes (one worker, sequential; ms). The diagnostic worker (bench/page/diag-worker.ts) pays more per file read than',
+    `the engine's own worker (random read: ${fx(bw.reads.msPerRead)} vs ${fx(r.random.elapsedMs / r.random.reads)} ms; open: ${fx(bw.open.openMs, 0)} vs ${fx(r.openParts.openMs, 0)} ms incl. instantiate), not yet explained: read its I/O figures as relative.`,
     `  random 512² read      page worker ${fx(bw.reads.msPerRead)} (file reads ${fx(bw.reads.fsReadMsPerRead)} in ${fx(bw.reads.ioCallsPerRead, 0)} FileReaderSync calls) · wasm in Node ${fx(p.nodeWasm.msPerRead)} (file reads ${fx(p.nodeWasm.ioMsPerRead, 2)}) · native ${fx(n.random.ms_per_read)}`,
     `    with 64 KiB blocks  page worker ${fx(bk.reads.msPerRead)} (file reads ${fx(bk.reads.fsReadMsPerRead)} in ${fx(bk.reads.ioCallsPerRead, 1)} FileReaderSync calls)`,
     `  …of which cached      wasm in Node ${fx(p.nodeWasm.cachedMsPerRead)} · native ${fx(n.random.cached_ms_per_read)}   (tiles already decoded: compositing + conversion)`,
     `  seed recipe per saved tile (${t.saved} saved of ${t.examined} read):`,
     `    read_tile (+std)    page worker ${fx(t.msPerSaved.read)} (+${fx(t.msPerSaved.std)}), with 64 KiB blocks ${fx(bk.tiles.msPerSaved.read)} · native ${fx((1000 * ne.split_s.read_tile) / ne.saved)} (+${fx((1000 * ne.split_s.std) / ne.saved)})`,
-    `    PNG encode          browser convertToBlob ${fx(t.msPerSaved.browserPng)} (${fx(t.meanBytes.browserPng / 1024, 0)} KiB, zlib FLEVEL ${t.browserPngHeader.flevel}) · adaptive filters + CompressionStream zlib ${fx(t.msPerSaved.zlibPng)} (${fx(t.meanBytes.zlibPng / 1024, 0)} KiB) · PIL ${fx((1000 * ne.split_s.png_save) / ne.saved)} (${fx(ne.mean_png_bytes / 1024, 0)} KiB)`,
+    `    PNG encode          browser convertToBlob ${fx(t.msPerSaved.browserPng)} (${fx(t.meanBytes.browserPng / 1024, 0)} KiB, zlib FLEVEL ${t.browserPngHeader.flevel}, row filters ${JSON.stringify(t.browserPngHeader.rowFilters)}) · adaptive filters + CompressionStream zlib ${fx(t.msPerSaved.zlibPng)} (${fx(t.meanBytes.zlibPng / 1024, 0)} KiB) · PIL ${fx((1000 * ne.split_s.png_save) / ne.saved)} (${fx(ne.mean_png_bytes / 1024, 0)} KiB)`,
     `    PNG, adaptive filters + zlib level k (Node zlib, ${p.pngLevels.tiles} tiles; filters in JS ${fx(p.pngLevels.adaptiveFilterJsMsPerTile)} ms extra): ` +
       Object.entries(p.pngLevels.levels).map(([k, v]) => `${k.replace('zlib', 'L')} ${fx(v.meanBytes / 1024, 0)} KiB ${fx(v.msPerTile)} ms`).join(' · '),
     `  CPU seconds during the ${allW}-worker extraction (${fx(all.elapsedMs / 1000)} s wall, ${r.machine.cores} cores): ` +

@@ -148,7 +148,7 @@ const bench = {
     const zip = (await sink.close()) as Blob;
     const zipMs = performance.now() - t2;
     const heaps = await slide.memory();
-    await closeCurrent();
+    // left open: the bench reads the workers' CPU time from /proc, then calls close()
     const total = sizes.reduce((a, b) => a + b, 0);
     return {
       workers,
@@ -228,7 +228,7 @@ const bench = {
       const sample = r.sample as Uint8Array;
       delete r.sample;
       // the browser encoder's zlib header and the row filters it chose
-      r.browserPngHeader = pngFacts(sample);
+      r.browserPngHeader = await pngFacts(sample);
       return r;
     },
     close() {
@@ -242,19 +242,31 @@ const bench = {
   },
 };
 
-/** IHDR, the zlib header's FLEVEL and chunk list of a PNG (to say which encoder made it). */
-function pngFacts(png: Uint8Array) {
+/** Chunks, the zlib header's FLEVEL and the row filters of a PNG (to say what the encoder did). */
+async function pngFacts(png: Uint8Array) {
   const v = new DataView(png.buffer, png.byteOffset, png.byteLength);
   const chunks: string[] = [];
-  let zlib: number[] | null = null;
+  const idat: Uint8Array[] = [];
+  let width = 0;
   for (let o = 8; o + 8 <= png.length; ) {
     const len = v.getUint32(o);
     const type = String.fromCharCode(...png.subarray(o + 4, o + 8));
     chunks.push(type);
-    if (type === 'IDAT' && !zlib) zlib = [png[o + 8], png[o + 9]];
+    if (type === 'IHDR') width = v.getUint32(o + 8);
+    if (type === 'IDAT') idat.push(png.subarray(o + 8, o + 8 + len));
     o += 12 + len;
   }
-  return { chunks, zlibHeader: zlib, flevel: zlib ? zlib[1] >> 6 : null };
+  const z = idat[0] ?? new Uint8Array(2);
+  const raw = new Uint8Array(await new Response(new Blob(idat as Uint8Array<ArrayBuffer>[]).stream().pipeThrough(new DecompressionStream('deflate'))).arrayBuffer());
+  // RGB or RGBA rows: find the row length that makes every filter byte valid
+  const filters: Record<string, number> = {};
+  for (const bpp of [3, 4]) {
+    const row = width * bpp + 1;
+    if (raw.length % row !== 0) continue;
+    for (let o = 0; o < raw.length; o += row) filters[raw[o]] = (filters[raw[o]] ?? 0) + 1;
+    break;
+  }
+  return { chunks: [...new Set(chunks)], zlibHeader: [z[0], z[1]], flevel: z[1] >> 6, rowFilters: filters };
 }
 
 declare global {
