@@ -4,6 +4,7 @@
 # exists is skipped, so a failed build resumes where it stopped. Run as root on Debian 12:
 #   npm run build:wasm            # or: bash wasm/build.sh [--clean] [--if-changed]
 # --if-changed rebuilds only when the build inputs' hash differs from wasm/dist/manifest.json's.
+# SLIDETILE_WASM_WORK and SLIDETILE_WASM_DIST move the build tree and the output elsewhere.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -12,7 +13,7 @@ SRC=$WORK/src          # fetched .dsc/.orig/.debian files, one folder per packag
 TREE=$WORK/tree        # unpacked, patched source trees
 PREFIX=$WORK/prefix    # wasm32 static libraries, headers, .pc files
 STAMPS=$WORK/stamps
-DIST=$HERE/dist
+DIST=${SLIDETILE_WASM_DIST:-$HERE/dist}   # another folder lets a clean rebuild be compared with the committed one
 JOBS=$(nproc)
 
 # --- pinned Debian source packages: name, version, sha256 of the .dsc ----------------------------
@@ -44,7 +45,7 @@ openslide     3.4.1+dfsg-6+deb12u1       7894705709a2f881c57ed4a7b3a61597c06856b
 OPT_CFLAGS="-O3 -msimd128"
 BASE_CFLAGS="$OPT_CFLAGS -ffile-prefix-map=$WORK=/slidetile"
 
-usage() { sed -n 2,6p "$0"; }
+usage() { sed -n 2,7p "$0"; }
 CLEAN=0; IF_CHANGED=0
 for a in "$@"; do
   case $a in
@@ -422,7 +423,7 @@ link_module() {
   #  ABORTING_MALLOC=0: a failed malloc returns NULL (OpenSlide reports it) instead of aborting
   #  static archives: order matters (dependents first)
   # the shim is C; em++ links because LERC is C++
-  emcc $BASE_CFLAGS -ffile-prefix-map="$HERE=/slidetile" -I"$PREFIX/include/openslide" \
+  emcc $BASE_CFLAGS -ffile-prefix-map="$HERE=/slidetile" -I"$PREFIX/include/openslide" $(pkg-config --cflags libpng) \
     -c "$HERE/shim/slidetile_shim.c" -o "$WORK/out/slidetile_shim.o"
   em++ $OPT_CFLAGS -o "$WORK/out/slidetile-engine.mjs" "$WORK/out/slidetile_shim.o" -L"$PREFIX/lib" $libs \
     -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createSlidetileEngine \

@@ -40,6 +40,8 @@ export interface EngineModule {
   _st_read_region_rgba(osr: Ptr, dest: Ptr, x: bigint, y: bigint, level: number, w: bigint, h: bigint): void;
   _st_read_tile_rgb(osr: Ptr, dest: Ptr, x: bigint, y: bigint, level: number, w: bigint, h: bigint, bg: number): void;
   _st_read_associated_rgba(osr: Ptr, name: Ptr, dest: Ptr, pixels: bigint): void;
+  /** PNG of packed RGB into a malloc'd buffer written at *out; returns its length (0: failed). */
+  _st_encode_png_rgb(rgb: Ptr, w: number, h: number, zlibLevel: number, filters: number, out: Ptr): number;
 }
 
 export interface ModuleOptions {

@@ -4,7 +4,7 @@ import * as Comlink from 'comlink';
 import createEngine from '../../wasm/dist/slidetile-engine.mjs';
 import wasmUrl from '../../wasm/dist/slidetile-engine.wasm?url';
 import { rgbStd } from '../core/filters/std.ts';
-import { OpenSlideHandle, toEngineError } from './binding.ts';
+import { OpenSlideHandle, encodePngRgb, toEngineError } from './binding.ts';
 import { installBlockCache } from './blockcache.ts';
 import { installErrorTransfer } from './errors-transfer.ts';
 import type { EngineModule } from './module.ts';
@@ -14,6 +14,10 @@ import { EngineError, level0, levelPx, type EncodedTile, type RGBImage } from '.
 installErrorTransfer();
 
 const MOUNT = '/slide';
+// tile PNGs: the Paeth filter on every row at zlib level 1 gives files within ~6 % of PIL's (adaptive
+// filters, level 6) in less than half its time; adaptive filters or higher levels buy <1 % for +25 %.
+const PNG_ZLIB_LEVEL = 1;
+const PNG_FILTER_PAETH = 0x80;
 let enginePromise: Promise<EngineModule> | null = null;
 let handle: OpenSlideHandle | null = null;
 let crashed: EngineError | null = null;
@@ -56,14 +60,13 @@ function rgbToRgba(tile: RGBImage): Uint8ClampedArray<ArrayBuffer> {
   return out;
 }
 
-/** The browser's own encoder, off the main thread. */
+/** PNG: libpng in the module (PIL-like files); JPEG: the browser's own encoder. Both off the main thread. */
 async function encode(tile: RGBImage, req: EncodeRequest): Promise<Uint8Array> {
+  if (req.format === 'png') return encodePngRgb(await engine(), tile, PNG_ZLIB_LEVEL, PNG_FILTER_PAETH);
   const canvas = new OffscreenCanvas(tile.width, tile.height);
   const ctx = canvas.getContext('2d')!;
   ctx.putImageData(new ImageData(rgbToRgba(tile), tile.width, tile.height), 0, 0);
-  const blob = await canvas.convertToBlob(
-    req.format === 'jpeg' ? { type: 'image/jpeg', quality: req.quality ?? 0.9 } : { type: 'image/png' },
-  );
+  const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: req.quality ?? 0.9 });
   return new Uint8Array(await blob.arrayBuffer());
 }
 
