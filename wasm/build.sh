@@ -329,7 +329,9 @@ cpu_family = 'wasm32'
 cpu = 'wasm32'
 endian = 'little'
 EOF
-  (cd "$S" && meson setup _wasm --cross-file "$WORK/emscripten.cross" --prefix="$PREFIX" --libdir=lib \
+  # glib bakes its prefix into the library (locale and charset.alias paths, unused here): a fixed one
+  # keeps the build tree's location out of the output (the headers and archives are copied by hand)
+  (cd "$S" && meson setup _wasm --cross-file "$WORK/emscripten.cross" --prefix=/slidetile/prefix --libdir=lib \
       --default-library=static --buildtype=plain --wrap-mode=nodownload -Dselinux=disabled -Dxattr=false -Dlibmount=disabled \
       -Dtests=false -Dnls=disabled -Dlibelf=disabled -Ddtrace=false -Dsystemtap=false -Dsysprof=disabled \
       -Dman=false -Dgtk_doc=false -Dglib_debug=disabled -Dglib_assert=true -Dglib_checks=true \

@@ -36,6 +36,7 @@ describe('WORKERFS block cache', () => {
       expect([...out.subarray(4, 4 + n)]).toEqual([...bytes.subarray(pos, pos + n)]);
     }
     for (let i = 0; i < 1000; i++) fs.stream_ops.read(stream, new Uint8Array(1024), 0, 1024, i * 1024);
-    expect(blobReads).toBeLessThan(10);
+    // 1 MB of 1 KB reads: one blob read per 64 KB block, not one per read
+    expect(blobReads).toBeLessThan(30);
   });
 });

@@ -1,8 +1,8 @@
 // WORKERFS reads each read() with a FileReaderSync on a Blob slice: fine for a 512 KB tile, slow for the
 // thousands of small reads of TIFF directory parsing and stdio's 1 KB buffers. This wraps its read in
 // a small LRU of aligned blocks per file, so small reads cost a memcpy. Bounded: BLOCKS × BLOCK bytes.
-const BLOCK = 256 * 1024;
-const BLOCKS = 16;
+const BLOCK = 64 * 1024;
+const BLOCKS = 64;
 
 interface Node {
   size: number;
