@@ -4,20 +4,11 @@
 // PNG at its default level with the compression done natively. Used to show what an encoder change
 // would buy; the figures in the table use the app's encoder.
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
+import { crc32 as crc32Of } from '../../src/export/zipStream.ts';
 
+/** CRC over several parts, chained (the zip writer's CRC is PNG's too). */
 function crc32(parts: Uint8Array[]): number {
-  let c = 0xffffffff;
-  for (const p of parts) for (let i = 0; i < p.length; i++) c = CRC_TABLE[(c ^ p[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return parts.reduce((c, p) => crc32Of(p, c), 0);
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
