@@ -12,6 +12,9 @@ import { markHistoryDependent, oracleInfo, oracleRegions, type OracleRequest } f
 import { prng, realSlides, sampleSlides, type TestSlide } from './testing/slides.ts';
 
 const REGIONS_PER_LEVEL = 20;
+// the 2x1 grey+alpha TIFF the issue names: native returns other bytes on most reads from run to run,
+// so on some runs nothing at all is comparable
+const NATIVE_IRREPRODUCIBLE = new Set(['real-generic-tiff-small_la']);
 const TILES_PER_LEVEL = 6;
 
 const slides: TestSlide[] = [...realSlides(), ...sampleSlides()];
@@ -119,6 +122,7 @@ describe.each(slides.map((s) => [s.id, s] as const))('%s', (_id, s) => {
       await slide.close();
     }
     // something compared on every slide, however odd its TIFF (what was skipped is printed)
-    expect(compared).toBeGreaterThan(0);
+    if (!NATIVE_IRREPRODUCIBLE.has(s.id)) expect(compared).toBeGreaterThan(0);
+    expect(compared + skipped.filter((w) => w.startsWith(`${s.id} `)).length).toBe(requests.length);
   });
 });
