@@ -26,7 +26,7 @@ import { rate, type ExtractProgress } from '../export/extract.ts';
 import { nodePngEncoder, DirectorySink } from '../export/node.ts';
 import { hexRgb, type PlanRing } from '../export/planImage.ts';
 import { ZipSink, type TileSink } from '../export/sink.ts';
-import { makeTables } from '../ui/tables.ts';
+import { makeTables } from '../export/tables.ts';
 import { inProcessReader, type TileReader } from './tiles.ts';
 
 export const EXTRACT_USAGE = `usage:

@@ -27,7 +27,7 @@ import { OfflineBadge } from './offline/OfflineBadge.tsx';
 import { useOffline } from './offline/useOffline.ts';
 import { chooseExportPath, estimateExportBytes } from '../export/exportPath.ts';
 import { canSaveFiles, canWriteFolders } from '../export/sink.ts';
-import { makeTables, tileFileName } from './tables.ts';
+import { makeTables, tileFileName } from '../export/tables.ts';
 import { SlideViewer, type ViewerHandle } from './viewer/SlideViewer.tsx';
 
 const DEMO_SLIDE = 'demo/CMU-1-Small-Region.svs';

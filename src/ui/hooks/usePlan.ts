@@ -22,7 +22,7 @@ import {
 } from '../../core/index.ts';
 import type { GridOverlay } from '../viewer/overlay.ts';
 import type { ResolvedLevel } from '../components/Controls.tsx';
-import { clonePlan } from '../tables.ts';
+import { clonePlan } from '../../export/tables.ts';
 
 /** What reading a tile taught us, keyed by origin within one (level, size, background) family. */
 export class TileFacts {

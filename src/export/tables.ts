@@ -13,8 +13,8 @@ import {
   type Plan,
   type SlideInfo,
 } from '../core/index.ts';
-import type { Tables } from '../export/bundle.ts';
-import type { ExtractResult } from '../export/extract.ts';
+import type { Tables } from './bundle.ts';
+import type { ExtractResult } from './extract.ts';
 
 /** A copy whose per-tile decisions can change without touching the original. */
 export function clonePlan(plan: Plan): Plan {
