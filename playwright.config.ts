@@ -1,7 +1,9 @@
 // End-to-end tests against the BUILT app, in Debian's own Chromium (never a downloaded browser).
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+// SLIDETILE_E2E_PORT / SLIDETILE_E2E_DIST let several checkouts or agents run the suite side by side.
+const PORT = Number(process.env.SLIDETILE_E2E_PORT ?? 4173);
+const DIST = process.env.SLIDETILE_E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -10,8 +12,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
-  outputDir: 'test-results',
+  reporter: [['list'], ['html', { open: 'never', outputFolder: process.env.SLIDETILE_E2E_PORT ? `playwright-report-${PORT}` : 'playwright-report' }]],
+  outputDir: process.env.SLIDETILE_E2E_PORT ? `test-results-${PORT}` : 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     viewport: { width: 1400, height: 860 },
@@ -25,7 +27,7 @@ export default defineConfig({
   },
   webServer: {
     // tools/test-all.sh builds first; a bare `npx playwright test` builds when dist/ is missing
-    command: `test -f dist/index.html || npx vite build --logLevel warn; npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `test -f ${DIST}/index.html || npx vite build --logLevel warn --outDir ${DIST}; npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${DIST}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
