@@ -135,10 +135,10 @@ const bench = {
         background: 255,
         pathFor: (i) => `tiles/tile_${String(i).padStart(5, '0')}.png`,
       },
-      async (o) => {
-        if (o.status === 'saved' && o.bytes && o.path) {
-          await sink.write(o.path, o.bytes);
-          sizes.push(o.bytes.byteLength);
+      async (o, _p, bytes) => {
+        if (o.status === 'saved' && bytes && o.path) {
+          await sink.write(o.path, bytes);
+          sizes.push(bytes.byteLength);
           saved.push(o.index);
         }
       },

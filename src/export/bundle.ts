@@ -28,7 +28,8 @@ export interface ExportInput {
   encodePng: PngEncoder;
   downsample: number;
   signal?: AbortSignal;
-  onTile?(o: TileOutcome, p: ExtractProgress): void;
+  /** after each tile is written; `bytes` (saved tiles only) must not be kept beyond what is shown */
+  onTile?(o: TileOutcome, p: ExtractProgress, bytes: Uint8Array | null): void;
 }
 
 export interface ExportOutput {
@@ -49,12 +50,12 @@ export async function runExport(input: ExportInput): Promise<ExportOutput> {
     await input.sink.write(path, data);
     written.push(path);
   };
-  const result = await extractTiles({ ...input.job, signal: input.signal }, async (o, p) => {
-    if (o.status === 'saved' && o.bytes && o.path) {
-      await write(o.path, o.bytes);
+  const result = await extractTiles({ ...input.job, signal: input.signal }, async (o, p, bytes) => {
+    if (o.status === 'saved' && bytes && o.path) {
+      await write(o.path, bytes);
       files.set(o.index, o.path);
     }
-    input.onTile?.(o, p);
+    input.onTile?.(o, p, bytes);
   });
   await write('tiles.csv', input.tables.tilesCsv(result, files));
   await write('slide.json', input.tables.slideJson(result));

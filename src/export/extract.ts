@@ -12,7 +12,6 @@ export interface TileOutcome {
   std: number | null;
   /** path inside the export, when saved */
   path: string | null;
-  bytes: Uint8Array | null;
   width: number;
   height: number;
   /** the reader's error code and message, when failed */
@@ -63,9 +62,14 @@ export interface ExtractResult extends ExtractProgress {
   reachedLimit: boolean;
 }
 
+/**
+ * Runs the loop. `onTile` gets each committed outcome in grid order with the saved tile's bytes
+ * (null unless saved): the bytes go there and nowhere else, so whoever writes them decides how long
+ * they live. The result keeps per-tile metadata only.
+ */
 export async function extractTiles(
   job: ExtractJob,
-  onTile: (o: TileOutcome, p: ExtractProgress) => void | Promise<void>,
+  onTile: (o: TileOutcome, p: ExtractProgress, bytes: Uint8Array | null) => void | Promise<void>,
 ): Promise<ExtractResult> {
   const started = performance.now();
   const n = job.candidates.length;
@@ -111,19 +115,19 @@ export async function extractTiles(
       const index = job.candidates[k];
       let o: TileOutcome;
       if ('error' in r) {
-        o = { index, status: 'failed', std: null, path: null, bytes: null, width: job.tileW, height: job.tileH, error: r.error };
+        o = { index, status: 'failed', std: null, path: null, width: job.tileW, height: job.tileH, error: r.error };
         progress.failed++;
       } else if (r.bytes === null || (job.stdThreshold !== null && r.std <= job.stdThreshold && !job.forceInclude?.(index))) {
-        o = { index, status: 'std', std: r.std, path: null, bytes: null, width: r.width, height: r.height, error: null };
+        o = { index, status: 'std', std: r.std, path: null, width: r.width, height: r.height, error: null };
         progress.skippedStd++;
       } else {
-        o = { index, status: 'saved', std: r.std, path: job.pathFor(index), bytes: r.bytes, width: r.width, height: r.height, error: null };
+        o = { index, status: 'saved', std: r.std, path: job.pathFor(index), width: r.width, height: r.height, error: null };
         progress.saved++;
       }
       progress.done++;
       progress.elapsedMs = performance.now() - started;
       outcomes.push(o);
-      await onTile(o, { ...progress });
+      await onTile(o, { ...progress }, o.status === 'saved' ? (r as EncodedTile).bytes : null);
     }
   } finally {
     // reads past the limit or after a cancel are not needed

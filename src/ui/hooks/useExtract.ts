@@ -98,6 +98,7 @@ export function useExtract() {
       setState({ status: 'running', progress: null, sink: sink.kind, startedAt: performance.now() });
       const p = req.plan;
       const mime = p.params.format === 'png' ? 'image/png' : 'image/jpeg';
+      let shown = 0;
       const included = new Set<number>();
       for (let i = 0; i < p.grid.count; i++) if (p.manual[i] === 1) included.add(i);
       try {
@@ -125,13 +126,15 @@ export function useExtract() {
           encodePng: browserPngEncoder,
           downsample: p.downsample,
           signal: ac.signal,
-          onTile: (o, progress) => {
+          onTile: (o, progress, tileBytes) => {
             setState((s) => (s.status === 'running' ? { ...s, progress } : s));
-            if (o.status === 'saved' && o.bytes && o.path) {
-              const url = URL.createObjectURL(new Blob([o.bytes as Uint8Array<ArrayBuffer>], { type: mime }));
+            // a URL (and the bytes behind it) only for the tiles the gallery shows; the rest live in the sink only
+            if (o.status === 'saved' && tileBytes && o.path && shown < GALLERY_MAX) {
+              shown++;
+              const url = URL.createObjectURL(new Blob([tileBytes as Uint8Array<ArrayBuffer>], { type: mime }));
               urls.current.push(url);
               const path = o.path;
-              setGallery((g) => (g.length >= GALLERY_MAX ? g : [...g, { index: o.index, url, path }]));
+              setGallery((g) => [...g, { index: o.index, url, path }]);
             }
           },
         });
