@@ -10,10 +10,12 @@
 //   planParamsSchema, defaultPlanParams, parsePlanParams(unknown) → PlanParams   (zod)
 //   makePlan(info, params, {annotations?, tissue?, manual?, mppOverride?}) → Plan
 //       Plan: level, downsample, mpp, extent, tile, stride, grid, accepted (Uint8Array),
-//       reason (Uint8Array, REASONS[code] = label), coverage / tissue / std (Float32Array, NaN =
-//       unknown), manual, flags (PLAN_FLAGS bits), sources, warnings. applyStd / applyReadFailure /
-//       setManual / applyLimit / clearLimit update tiles; planCounts(plan) counts by reason;
+//       reason (Uint8Array, REASONS[code] = label), coverage / tissue (Float32Array) / std (NaN =
+//       unknown; std is Float64Array), manual, flags (PLAN_FLAGS bits), sources, warnings. applyStd / applyReadFailure /
+//       setManual / applyLimit / applyNotReached / clearLimit update tiles; clonePlan copies; planCounts(plan) counts by reason;
 //       candidateIndices(plan) lists tiles to read in grid order; tileRectLevel0(plan, i).
+//   TileFacts / TileFamily / applyFacts(plan, facts): std and read failures remembered per family
+//       (level, extent, tile, background) under an exact integer key of the origin
 //   rgbStd(rgb) → numpy's tile.std()
 //   tissueMaskFromRGBA(rgba, w, h, downsample, opts?) → TissueMask; tissueFraction(mask, rect0)
 //   parseAnnotations(text, fileName, {offset?}) → AnnotationSet   (QuPath GeoJSON, ASAP, ImageScope)
@@ -29,6 +31,7 @@ export * from './grid.ts';
 export * from './levels.ts';
 export * from './params.ts';
 export * from './plan.ts';
+export * from './facts.ts';
 export * from './filters/std.ts';
 export * from './filters/tissue.ts';
 export * from './filters/coverage.ts';

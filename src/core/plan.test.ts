@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyLimit,
+  applyNotReached,
   applyReadFailure,
   applyStd,
   candidateIndices,
@@ -29,7 +30,7 @@ describe('makePlan', () => {
     expect(p.grid.origins[8]).toBe(1708);
     expect(Array.from(p.accepted).every((a) => a === 1)).toBe(true);
     expect(p.std.every(Number.isNaN)).toBe(true);
-    expect(planCounts(p)).toEqual({ total: 30, accepted: 30, pending: 30, byReason: { manual: 0, coverage: 0, tissue: 0, std: 0, 'read-failed': 0, limit: 0 } });
+    expect(planCounts(p)).toEqual({ total: 30, accepted: 30, pending: 30, byReason: { manual: 0, coverage: 0, tissue: 0, std: 0, 'read-failed': 0, limit: 0, 'not-reached': 0 } });
   });
 
   it('chooses the level by closestLevel and reports its µm/px', () => {
@@ -91,6 +92,23 @@ describe('makePlan', () => {
     expect(c.accepted).toBe(2);
     expect(c.byReason.limit).toBe(27);
     expect(c.byReason.std).toBe(1);
+  });
+
+  it('a cancelled run marks the accepted tiles it never reached not-reached, never limit', () => {
+    const p = makePlan(CMU_SMALL, { limit: null });
+    applyStd(p, 0, 50);
+    applyNotReached(p, 0);
+    const c = planCounts(p);
+    expect(c.accepted).toBe(1);
+    expect(c.byReason['not-reached']).toBe(29);
+    expect(c.byReason.limit).toBe(0);
+  });
+
+  it('std is kept as measured, to the last bit of the double', () => {
+    const p = makePlan(CMU_SMALL, {});
+    const s = 48.012345678901234;
+    applyStd(p, 0, s);
+    expect(p.std[0]).toBe(s);
   });
 
   it('coverage: level-0 rectangles are origin × downsample, filtered by class and min', () => {

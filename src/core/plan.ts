@@ -19,18 +19,20 @@ export const REASON = {
   std: 4,
   readFailed: 5,
   limit: 6,
+  notReached: 7,
 } as const;
 export type ReasonCode = (typeof REASON)[keyof typeof REASON];
-export const REASONS: readonly string[] = ['', 'manual', 'coverage', 'tissue', 'std', 'read-failed', 'limit'];
+export const REASONS: readonly string[] = ['', 'manual', 'coverage', 'tissue', 'std', 'read-failed', 'limit', 'not-reached'];
 
 // per-tile flags behind the decision, so decisions can be recomputed after each new fact
 const F_COVERAGE = 1; // coverage below min
 const F_TISSUE = 2; // tissue below threshold
-const F_STD = 4; // std <= threshold (decided on the float64 value, before Float32 storage)
+const F_STD = 4; // std <= threshold
 const F_READ_FAILED = 8;
 const F_LIMIT = 16; // not read: the limit was reached before this tile
+const F_NOT_REACHED = 32; // not read: the export was cancelled (or stopped) before this tile
 /** Bits of Plan.flags (stable values: the app copies plans and may clear the limit bit). */
-export const PLAN_FLAGS = { coverage: F_COVERAGE, tissue: F_TISSUE, std: F_STD, readFailed: F_READ_FAILED, limit: F_LIMIT } as const;
+export const PLAN_FLAGS = { coverage: F_COVERAGE, tissue: F_TISSUE, std: F_STD, readFailed: F_READ_FAILED, limit: F_LIMIT, notReached: F_NOT_REACHED } as const;
 
 export interface Plan {
   params: PlanParams;
@@ -51,8 +53,8 @@ export interface Plan {
   coverage: Float32Array;
   /** tissue fraction, NaN when not computed. */
   tissue: Float32Array;
-  /** pixel std, NaN until measured. */
-  std: Float32Array;
+  /** pixel std as measured (float64, numpy's value to the last bit), NaN until measured. */
+  std: Float64Array;
   /** ManualState per tile. */
   manual: Uint8Array;
   flags: Uint8Array;
@@ -95,6 +97,7 @@ function decide(plan: Plan, i: number): void {
   else if (f & F_TISSUE) r = REASON.tissue;
   else if (f & F_STD) r = REASON.std;
   if (r === REASON.none && f & F_LIMIT) r = REASON.limit;
+  else if (r === REASON.none && f & F_NOT_REACHED) r = REASON.notReached;
   plan.reason[i] = r;
   plan.accepted[i] = r === REASON.none ? 1 : 0;
 }
@@ -140,7 +143,7 @@ export function makePlan(info: SlideInfo, paramsIn: PlanParams | PlanParamsInput
     reason: new Uint8Array(n),
     coverage: new Float32Array(n).fill(Number.NaN),
     tissue: new Float32Array(n).fill(Number.NaN),
-    std: new Float32Array(n).fill(Number.NaN),
+    std: new Float64Array(n).fill(Number.NaN),
     manual: states,
     flags: new Uint8Array(n),
     warnings,
@@ -188,7 +191,7 @@ function checkIndex(plan: Plan, i: number): void {
   if (!Number.isInteger(i) || i < 0 || i >= plan.grid.count) throw new RangeError(`tile index ${i} is outside 0..${plan.grid.count - 1}`);
 }
 
-/** Record a measured std (float64, before rounding) and re-decide the tile. Returns whether it is accepted. */
+/** Record a measured std (float64, kept as is) and re-decide the tile. Returns whether it is accepted. */
 export function applyStd(plan: Plan, i: number, std: number): boolean {
   checkIndex(plan, i);
   plan.std[i] = std;
@@ -222,6 +225,30 @@ export function applyLimit(plan: Plan, lastIndex: number): void {
     plan.flags[i] |= F_LIMIT;
     decide(plan, i);
   }
+}
+
+/**
+ * An export stopped early (cancelled, or its destination failed): every tile after `lastIndex` that
+ * is still accepted was never reached, and is marked 'not-reached' (not 'limit': no limit stopped it).
+ */
+export function applyNotReached(plan: Plan, lastIndex: number): void {
+  for (let i = Math.max(0, lastIndex + 1); i < plan.grid.count; i++) {
+    plan.flags[i] |= F_NOT_REACHED;
+    decide(plan, i);
+  }
+}
+
+/** A copy whose per-tile decisions can change without touching the original. */
+export function clonePlan(plan: Plan): Plan {
+  return {
+    ...plan,
+    accepted: plan.accepted.slice(),
+    reason: plan.reason.slice(),
+    std: plan.std.slice(),
+    manual: plan.manual.slice(),
+    flags: plan.flags.slice(),
+    warnings: [...plan.warnings],
+  };
 }
 
 /** Forget earlier limit marks (before re-running an extraction with another limit). */

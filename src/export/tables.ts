@@ -3,8 +3,10 @@
 import {
   annotationsGeoJson,
   applyLimit,
+  applyNotReached,
   applyReadFailure,
   applyStd,
+  clonePlan,
   ratiopathRecipe,
   slideJson,
   tileFileName as coreTileFileName,
@@ -16,19 +18,6 @@ import {
 import type { Tables } from './bundle.ts';
 import type { ExtractResult } from './extract.ts';
 
-/** A copy whose per-tile decisions can change without touching the original. */
-export function clonePlan(plan: Plan): Plan {
-  return {
-    ...plan,
-    accepted: plan.accepted.slice(),
-    reason: plan.reason.slice(),
-    std: plan.std.slice(),
-    manual: plan.manual.slice(),
-    flags: plan.flags.slice(),
-    warnings: [...plan.warnings],
-  };
-}
-
 /** Applies what the run learnt to a copy of the plan (one without the preview's limit marks). */
 export function finalPlan(plan: Plan, result: ExtractResult): Plan {
   const p = clonePlan(plan);
@@ -38,8 +27,10 @@ export function finalPlan(plan: Plan, result: ExtractResult): Plan {
     else if (o.std !== null) applyStd(p, o.index, o.std);
     last = o.index;
   }
-  // tiles after the last one the run looked at were never read
-  if (result.reachedLimit || result.cancelled) applyLimit(p, last);
+  // tiles after the last one the run committed were never read: because the limit was reached,
+  // or because the run was cancelled ('not-reached', so a dataset never blames a limit it didn't have)
+  if (result.reachedLimit) applyLimit(p, last);
+  else if (result.cancelled) applyNotReached(p, last);
   return p;
 }
 

@@ -1,7 +1,7 @@
 // Slidetile: File → engine → slide info/pixels → core plan → view and export. This component only
 // wires the hooks together; each piece lives in its own module.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { tissueMaskFromRGBA, type Plan } from '../core/index.ts';
+import { TileFacts, tissueMaskFromRGBA, type Plan } from '../core/index.ts';
 import { AnnotationControl } from './components/AnnotationControl.tsx';
 import { Controls } from './components/Controls.tsx';
 import { Counts } from './components/Counts.tsx';
@@ -16,7 +16,7 @@ import { arrangeFiles, type PickedFile } from './files.ts';
 import { useAnnotations } from './hooks/useAnnotations.ts';
 import { useExtract } from './hooks/useExtract.ts';
 import { useOverview } from './hooks/useOverview.ts';
-import { TileFacts, planFamily, usePlan } from './hooks/usePlan.ts';
+import { usePlan } from './hooks/usePlan.ts';
 import { useMppOverride } from './hooks/useMppOverride.ts';
 import { useSettings } from './hooks/useSettings.ts';
 import { useTissueChannel } from './hooks/useTissueChannel.ts';
@@ -28,6 +28,7 @@ import { useOffline } from './offline/useOffline.ts';
 import { chooseExportPath, estimateExportBytes } from '../export/exportPath.ts';
 import { canSaveFiles, canWriteFolders } from '../export/sink.ts';
 import { makeTables, tileFileName } from '../export/tables.ts';
+import { tilePath } from '../export/job.ts';
 import { SlideViewer, type ViewerHandle } from './viewer/SlideViewer.tsx';
 
 const DEMO_SLIDE = 'demo/CMU-1-Small-Region.svs';
@@ -163,11 +164,11 @@ export function App() {
       candidates: planned.candidates,
       overview,
       rings: annotations.rings,
-      pathFor: (i) => `tiles/${tileFileName(plan, i, slideName)}`,
+      pathFor: (i) => tilePath(plan, i, slideName),
       tables: (p) => makeTables(p, info, current?.files.map((f) => f.path) ?? [slideName], planned.failures, annotations.loaded?.set.shapes ?? null),
       path: exportChoice.path,
       onResult: (r) => {
-        const fam = planFamily(plan);
+        const fam = facts.of(plan);
         const o = plan.grid.origins;
         for (const t of r.outcomes) {
           if (t.std !== null) facts.setStd(fam, o[2 * t.index], o[2 * t.index + 1], t.std);

@@ -13,6 +13,12 @@ export function csvField(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
+// std is float64 as measured: printed in full (the shortest string that reads back as the same
+// double), so a dataset's std column equals numpy's tile.std() to the last bit
+function f64(v: number): string {
+  return v !== v ? '' : String(v);
+}
+
 // Float32 values printed to the precision they hold; NaN (unknown) as an empty field
 function f32(v: number): string {
   if (v !== v) return '';
@@ -52,7 +58,7 @@ export function tilesCsv(
     const file = name(i) ?? '';
     let row =
       `${i},${x},${y},${x0},${y0},${lv},${ds},${w},${h},${mx},${my},` +
-      `${f32(plan.std[i])},${f32(plan.tissue[i])},${f32(plan.coverage[i])},${plan.accepted[i]},${REASONS[plan.reason[i]]},${csvField(file)}`;
+      `${f64(plan.std[i])},${f32(plan.tissue[i])},${f32(plan.coverage[i])},${plan.accepted[i]},${REASONS[plan.reason[i]]},${csvField(file)}`;
     if (withErrors) row += `,${csvField(errors.get(i) ?? '')}`;
     rows[i + 1] = row;
   }

@@ -50,7 +50,7 @@ describe('tiles.csv', () => {
     expect(lines[0]).toBe([...TILES_CSV_COLUMNS, 'error'].join(','));
     expect(lines).toHaveLength(1 + p.grid.count);
     expect(lines[1]).toBe('0,0,0,0,0,1,2,1024,1024,0.4563501118057774,0.4563501118057774,3,,,0,std,,');
-    expect(lines[2]).toBe('1,960,0,1920,0,1,2,1024,1024,0.4563501118057774,0.4563501118057774,42.12346,,,1,,tile_00001.png,');
+    expect(lines[2]).toBe('1,960,0,1920,0,1,2,1024,1024,0.4563501118057774,0.4563501118057774,42.123456789,,,1,,tile_00001.png,');
     expect(lines[3]).toMatch(/,0,read-failed,,Not a JPEG file: starts with 0x00 0x00$/);
     expect(lines[4]).toMatch(/,0,limit,,$/);
   });

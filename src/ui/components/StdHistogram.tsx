@@ -1,7 +1,7 @@
 // Histogram of measured tile std with the threshold drawn on it.
 import { useMemo } from 'react';
 
-export function StdHistogram({ std, threshold }: { std: Float32Array; threshold: number | null }) {
+export function StdHistogram({ std, threshold }: { std: Float64Array; threshold: number | null }) {
   const bins = 40;
   const data = useMemo(() => {
     let max = 0;

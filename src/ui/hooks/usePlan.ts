@@ -1,12 +1,13 @@
-// slide info + settings + annotations + tissue mask + clicks + measured std → the core's plan.
-// Measured std values are remembered per (level, tile size, background) and tile origin, so
-// changing `last`, stride or thresholds reuses every read already made.
+// slide info + settings + annotations + tissue mask + clicks → the core's geometric plan (memoised on
+// exactly those inputs), then what reading tiles taught (core TileFacts: std, failed reads, kept per
+// tile family under an exact key) applied to a copy of it — a std arriving does not recompute
+// coverage or tissue for every tile.
 import { useMemo } from 'react';
 import {
+  applyFacts,
   applyLimit,
-  applyReadFailure,
-  applyStd,
   candidateIndices,
+  clonePlan,
   makePlan,
   planCounts,
   REASONS,
@@ -18,45 +19,11 @@ import {
   type PlanCounts,
   type PlanParams,
   type SlideInfo,
+  type TileFacts,
   type TissueMask,
 } from '../../core/index.ts';
 import type { GridOverlay } from '../viewer/overlay.ts';
 import type { ResolvedLevel } from '../components/Controls.tsx';
-import { clonePlan } from '../../export/tables.ts';
-
-/** What reading a tile taught us, keyed by origin within one (level, size, background) family. */
-export class TileFacts {
-  private families = new Map<string, { std: Map<number, number>; failed: Map<number, string> }>();
-  version = 0;
-  static family(level: number, w: number, h: number, background: number) {
-    return `${level}:${w}x${h}:${background}`;
-  }
-  static key(x: number, y: number) {
-    // origins are below 2^31 and may be negative (shift with a tile larger than the slide)
-    return (x + 2 ** 31) * 2 ** 32 + (y + 2 ** 31);
-  }
-  get(family: string) {
-    let f = this.families.get(family);
-    if (!f) this.families.set(family, (f = { std: new Map(), failed: new Map() }));
-    return f;
-  }
-  setStd(family: string, x: number, y: number, std: number) {
-    this.get(family).std.set(TileFacts.key(x, y), std);
-    this.version++;
-  }
-  setFailed(family: string, x: number, y: number, why: string) {
-    this.get(family).failed.set(TileFacts.key(x, y), why);
-    this.version++;
-  }
-  clear() {
-    this.families.clear();
-    this.version++;
-  }
-}
-
-export function planFamily(plan: Plan): string {
-  return TileFacts.family(plan.level, plan.tile[0], plan.tile[1], plan.params.background);
-}
 
 export interface PlanResult {
   /** the plan as shown: with the limit's "never read" marks */
@@ -75,12 +42,18 @@ export interface PlanResult {
 
 const OVERLAY_REASONS = REASONS.map((r) => (r === '' ? 'accepted' : r));
 
-/** Builds the plan with every known fact applied; `manual` and `facts.version` drive recomputation. */
-export function buildPlan(
+interface Geometric {
+  plan: Plan | null;
+  error: string | null;
+  resolved: ResolvedLevel;
+}
+
+/** The plan from its true inputs: geometry, geometric filters and manual choices; no facts. */
+export function geometricPlan(
   info: SlideInfo,
   params: PlanParams,
-  opts: { annotations?: readonly AnnotationShape[]; tissue?: TissueMask; manual: ReadonlyMap<number, boolean>; facts: TileFacts; mppOverride?: MppOverride },
-): PlanResult {
+  opts: { annotations?: readonly AnnotationShape[]; tissue?: TissueMask; manual: ReadonlyMap<number, boolean>; mppOverride?: MppOverride },
+): Geometric {
   let resolved: ResolvedLevel = { level: null, mpp: null, error: null };
   try {
     const level = resolveLevel(info, params, opts.mppOverride);
@@ -90,40 +63,36 @@ export function buildPlan(
   }
   try {
     const plan = makePlan(info, params, { annotations: opts.annotations, tissue: opts.tissue, manual: opts.manual, mppOverride: opts.mppOverride });
-    const fam = opts.facts.get(planFamily(plan));
-    const failures = new Map<number, string>();
-    const o = plan.grid.origins;
-    if (fam.std.size > 0 || fam.failed.size > 0) {
-      for (let i = 0; i < plan.grid.count; i++) {
-        const k = TileFacts.key(o[2 * i], o[2 * i + 1]);
-        const s = fam.std.get(k);
-        if (s !== undefined) applyStd(plan, i, s);
-        const f = fam.failed.get(k);
-        if (f !== undefined) {
-          applyReadFailure(plan, i);
-          failures.set(i, f);
-        }
-      }
-    }
-    const candidates = candidateIndices(plan);
-    const base = clonePlan(plan);
-    // preview the seed's stop: with the limit, tiles after the limit-th accepted one are never read
-    const limit = plan.params.limit;
-    if (limit !== null && candidates.length > limit) applyLimit(plan, candidates[limit - 1]);
-    const overlay: GridOverlay = {
-      origins: plan.grid.origins,
-      columns: plan.grid.columns,
-      rows: plan.grid.rows,
-      tileW: plan.tile[0],
-      tileH: plan.tile[1],
-      downsample: plan.downsample,
-      status: plan.reason,
-      reasons: OVERLAY_REASONS,
-    };
-    return { plan, base, error: null, candidates, counts: planCounts(plan), overlay, resolved, failures };
+    return { plan, error: null, resolved };
   } catch (e) {
-    return { plan: null, base: null, error: e instanceof Error ? e.message : String(e), candidates: new Int32Array(0), counts: null, overlay: null, resolved, failures: new Map() };
+    return { plan: null, error: e instanceof Error ? e.message : String(e), resolved };
   }
+}
+
+/** The geometric plan with every known fact applied, the candidates to read and the limit preview. */
+export function withFacts(g: Geometric, facts: TileFacts): PlanResult {
+  if (!g.plan) return { plan: null, base: null, error: g.error, candidates: new Int32Array(0), counts: null, overlay: null, resolved: g.resolved, failures: new Map() };
+  const base = clonePlan(g.plan);
+  const failures = applyFacts(base, facts);
+  const candidates = candidateIndices(base);
+  // preview the seed's stop: with the limit, tiles after the limit-th accepted one are never read
+  let plan = base;
+  const limit = base.params.limit;
+  if (limit !== null && candidates.length > limit) {
+    plan = clonePlan(base);
+    applyLimit(plan, candidates[limit - 1]);
+  }
+  const overlay: GridOverlay = {
+    origins: plan.grid.origins,
+    columns: plan.grid.columns,
+    rows: plan.grid.rows,
+    tileW: plan.tile[0],
+    tileH: plan.tile[1],
+    downsample: plan.downsample,
+    status: plan.reason,
+    reasons: OVERLAY_REASONS,
+  };
+  return { plan, base, error: null, candidates, counts: planCounts(plan), overlay, resolved: g.resolved, failures };
 }
 
 export function usePlan(
@@ -136,10 +105,14 @@ export function usePlan(
   factsVersion: number,
   mppOverride?: number,
 ): PlanResult | null {
+  const geometric = useMemo(
+    () => (info ? geometricPlan(info, params, { annotations, tissue, manual, mppOverride }) : null),
+    [info, params, annotations, tissue, manual, mppOverride],
+  );
   return useMemo(
-    () => (info ? buildPlan(info, params, { annotations, tissue, manual, facts, mppOverride }) : null),
-    // factsVersion stands for the contents of `facts`
+    () => (geometric ? withFacts(geometric, facts) : null),
+    // factsVersion stands for the contents of `facts` (a mutable store the scan and the export fill)
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [info, params, annotations, tissue, manual, facts, factsVersion, mppOverride],
+    [geometric, facts, factsVersion],
   );
 }

@@ -3,8 +3,7 @@
 // where the seed's limit bites.
 import { useEffect, useRef, useState } from 'react';
 import { levelPx, type PooledSlide } from '../../engine/types.ts';
-import type { Plan } from '../../core/index.ts';
-import { TileFacts, planFamily } from './usePlan.ts';
+import type { Plan, TileFacts } from '../../core/index.ts';
 
 export const AUTO_SCAN_MAX = 4096;
 
@@ -20,7 +19,7 @@ export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candida
   latest.current = { plan, candidates };
   // restart only when the geometry or the geometric filters change, not on every std that arrives
   const key = plan
-    ? [planFamily(plan), plan.stride.join('x'), plan.params.last, plan.grid.count, JSON.stringify(plan.params.coverage), plan.params.tissueThreshold, plan.params.stdThreshold === null].join('|')
+    ? [plan.level, plan.tile.join('x'), plan.params.background, plan.stride.join('x'), plan.params.last, plan.grid.count, JSON.stringify(plan.params.coverage), plan.params.tissueThreshold, plan.params.stdThreshold === null].join('|')
     : '';
   useEffect(() => {
     const { plan, candidates } = latest.current;
@@ -28,14 +27,12 @@ export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candida
       setState({ measured: 0, total: 0, running: false });
       return;
     }
-    const family = planFamily(plan);
-    const fam = facts.get(family);
+    const fam = facts.of(plan);
     const o = plan.grid.origins;
     const todo: number[] = [];
     for (let k = 0; k < candidates.length && todo.length < AUTO_SCAN_MAX; k++) {
       const i = candidates[k];
-      const key = TileFacts.key(o[2 * i], o[2 * i + 1]);
-      if (!fam.std.has(key) && !fam.failed.has(key)) todo.push(i);
+      if (!fam.known(o[2 * i], o[2 * i + 1])) todo.push(i);
     }
     if (todo.length === 0) {
       setState({ measured: 0, total: 0, running: false });
@@ -65,10 +62,10 @@ export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candida
             skipStdAtOrBelow: Number.POSITIVE_INFINITY,
             signal: ac.signal,
           });
-          facts.setStd(family, x, y, r.std);
+          facts.setStd(fam, x, y, r.std);
         } catch (e) {
           if (ac.signal.aborted) return;
-          facts.setFailed(family, x, y, e instanceof Error ? `${(e as { code?: string }).code ?? e.name}: ${e.message}` : String(e));
+          facts.setFailed(fam, x, y, e instanceof Error ? `${(e as { code?: string }).code ?? e.name}: ${e.message}` : String(e));
         }
         measured++;
         dirty = true;
