@@ -22,7 +22,7 @@ import { useSettings } from './hooks/useSettings.ts';
 import { useTissueChannel } from './hooks/useTissueChannel.ts';
 import { useShortcuts } from './hooks/useShortcuts.ts';
 import { useSlide } from './hooks/useSlide.ts';
-import { useStdScan } from './hooks/useStdScan.ts';
+import { AUTO_SCAN_MAX, useStdScan } from './hooks/useStdScan.ts';
 import { OfflineBadge } from './offline/OfflineBadge.tsx';
 import { useOffline } from './offline/useOffline.ts';
 import { chooseExportPath, estimateExportBytes } from '../export/exportPath.ts';
@@ -310,7 +310,14 @@ export function App() {
                 ))}
                 {scan.running && (
                   <p className="note" data-testid="scan">
-                    measuring tile std… {scan.measured}/{scan.total}
+                    measuring tile std… {scan.measured}/{scan.total}; {planned.counts.pending.toLocaleString('en-US')} tiles not yet measured. An extraction started now decides each of
+                    them from its own read.
+                  </p>
+                )}
+                {!scan.running && !running && planned.counts.pending > 0 && (
+                  <p className="note" data-testid="scan-capped">
+                    std is measured ahead for the first {AUTO_SCAN_MAX.toLocaleString('en-US')} tiles to read; the other {planned.counts.pending.toLocaleString('en-US')} are measured
+                    and decided as the extraction reads them, so “to save” is an upper bound.
                   </p>
                 )}
                 <StdHistogram std={plan.std} threshold={plan.params.stdThreshold} />

@@ -13,7 +13,14 @@ export function Counts({ counts, limit }: { counts: PlanCounts; limit: number | 
         <i className="swatch" style={{ borderColor: styleFor('accepted').stroke }} />
         <b data-testid="count-accepted">{counts.accepted.toLocaleString('en-US')}</b> to save
         {limit !== null && <small> (limit {limit})</small>}
-        {counts.pending > 0 && <small> · {counts.pending} std pending</small>}
+        {counts.pending > 0 && (
+          // accepted so far, but their std is not measured yet: an extraction reads each of them and
+          // decides it from its own read, so "to save" can still fall by up to this many
+          <small data-testid="count-unmeasured" title="These tiles pass every other filter; their std is measured when read (by the background scan or by the extraction itself).">
+            {' '}
+            · {counts.pending.toLocaleString('en-US')} not yet measured (std)
+          </small>
+        )}
       </div>
       {reasons.map(([r, n]) => {
         const st = styleFor(r);

@@ -40,6 +40,7 @@ const STYLES: Record<string, BoxStyle> = {
   manual: { stroke: '#cf222e', fill: 'rgba(207,34,46,0.12)', width: 1.6, label: 'excluded by hand' },
   limit: { stroke: 'rgba(31,111,235,0.55)', dash: [1, 3], width: 1, label: 'past the limit' },
   'read-failed': { stroke: '#cf222e', dash: [1, 2], width: 2, label: 'read failed' },
+  'not-reached': { stroke: 'rgba(31,111,235,0.55)', dash: [1, 3], width: 1, label: 'not reached (export cancelled)' },
 };
 const FALLBACK: BoxStyle = { stroke: 'rgba(110,118,129,0.7)', dash: [3, 3], width: 1, label: 'rejected' };
 
