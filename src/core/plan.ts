@@ -79,6 +79,23 @@ export interface PlanOptions {
   mppOverride?: MppOverride;
 }
 
+/** The level the parameters choose and its µm/px, or why none could be chosen (for the controls). */
+export interface ResolvedLevel {
+  level: number | null;
+  mpp: Mpp | null;
+  error: string | null;
+}
+
+/** resolveLevel + levelMpp, never throwing: a failure is described in `error`. */
+export function describeLevel(info: SlideInfo, params: Pick<PlanParams, 'resolution'>, mppOverride?: MppOverride): ResolvedLevel {
+  try {
+    const level = resolveLevel(info, params, mppOverride);
+    return { level, mpp: levelMpp(info, level, mppOverride), error: null };
+  } catch (e) {
+    return { level: null, mpp: null, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 /** Level chosen by the parameters: closestLevel for a µm/px target, else the level as given. */
 export function resolveLevel(info: SlideInfo, params: Pick<PlanParams, 'resolution'>, mppOverride?: MppOverride): number {
   if (params.resolution.mode === 'mpp') return closestLevel(params.resolution.mpp, info, mppOverride);

@@ -1,16 +1,12 @@
 // Every plan parameter, with ratiopath's names; each change re-plans at once.
 import type { TissueChannel } from '../../core/filters/tissue.ts';
 import type { PlanParams } from '../../core/params.ts';
+import type { ResolvedLevel } from '../../core/plan.ts';
 import type { SlideInfo } from '../../core/slide.ts';
 import { NumberField, Section, Toggle } from './fields.tsx';
 import { LastPicture } from './LastPicture.tsx';
 import { MppOverrideField } from './MppOverrideField.tsx';
 
-export interface ResolvedLevel {
-  level: number | null;
-  mpp: { x: number; y: number } | null;
-  error: string | null;
-}
 
 interface Props {
   info: SlideInfo;

@@ -11,19 +11,18 @@ import {
   makePlan,
   planCounts,
   REASONS,
-  resolveLevel,
-  levelMpp,
+  describeLevel,
   type AnnotationShape,
   type MppOverride,
   type Plan,
   type PlanCounts,
   type PlanParams,
+  type ResolvedLevel,
   type SlideInfo,
   type TileFacts,
   type TissueMask,
 } from '../../core/index.ts';
 import type { GridOverlay } from '../viewer/overlay.ts';
-import type { ResolvedLevel } from '../components/Controls.tsx';
 
 export interface PlanResult {
   /** the plan as shown: with the limit's "never read" marks */
@@ -54,13 +53,7 @@ export function geometricPlan(
   params: PlanParams,
   opts: { annotations?: readonly AnnotationShape[]; tissue?: TissueMask; manual: ReadonlyMap<number, boolean>; mppOverride?: MppOverride },
 ): Geometric {
-  let resolved: ResolvedLevel = { level: null, mpp: null, error: null };
-  try {
-    const level = resolveLevel(info, params, opts.mppOverride);
-    resolved = { level, mpp: levelMpp(info, level, opts.mppOverride), error: null };
-  } catch (e) {
-    resolved = { level: null, mpp: null, error: e instanceof Error ? e.message : String(e) };
-  }
+  const resolved = describeLevel(info, params, opts.mppOverride);
   try {
     const plan = makePlan(info, params, { annotations: opts.annotations, tissue: opts.tissue, manual: opts.manual, mppOverride: opts.mppOverride });
     return { plan, error: null, resolved };
