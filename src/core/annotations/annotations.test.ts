@@ -70,10 +70,11 @@ describe('QuPath GeoJSON', () => {
     expect(a.ignored.points).toBe(1);
   });
 
-  it('degenerate rings have no area and are counted', () => {
-    const a = parseAnnotations('[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[0,0]]]}}]');
+  it('an empty Polygon is counted as having no geometry; a degenerate ring is refused (invalid.test.ts)', () => {
+    const a = parseAnnotations('[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[]}}]');
     expect(a.shapes).toHaveLength(0);
     expect(a.ignored.other).toBe(1);
+    expectError(() => parseAnnotations('[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[0,0]]]}}]'), 'geometry', /feature 0: ring 0 \(outer\) has 3 positions/);
   });
 });
 

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { childrenNamed, parseXml, type XmlElement } from './xml.ts';
 import { attrs, numberAttr } from './xmlattrs.ts';
-import { AnnotationError, finishRing, VertexBudget, type AnnotationSet, type AnnotationShape } from './types.ts';
+import { checkedPolygon } from './rings.ts';
+import { AnnotationError, VertexBudget, type AnnotationSet, type AnnotationShape } from './types.ts';
 
 const annotationAttrs = z.looseObject({
   Name: z.string().optional(),
@@ -40,21 +41,22 @@ export function parseAsap(text: string, opts: { offset?: readonly [number, numbe
   const shapes: AnnotationShape[] = [];
   const ignored = { points: 0, lines: 0, other: 0 };
   const list = childrenNamed(root, 'Annotations').flatMap((a) => childrenNamed(a, 'Annotation'));
-  list.forEach((el: XmlElement) => {
+  list.forEach((el: XmlElement, index) => {
     const a = attrs(annotationAttrs, el, 'annotation');
     if (POINT_TYPES.has(a.Type)) return void ignored.points++;
     if (LINE_TYPES.has(a.Type)) return void ignored.lines++;
     if (!AREA_TYPES.has(a.Type)) return void ignored.other++;
-    const where = `line ${el.line}`;
+    const owner = `annotation ${index}${a.Name ? ` "${a.Name}"` : ''}`;
     const coords = childrenNamed(el, 'Coordinates').flatMap((c) => childrenNamed(c, 'Coordinate'));
-    budget.take(coords.length, where);
+    budget.take(coords.length, `line ${el.line}`);
     const pts = coords.map((c, k) => {
-      const v = attrs(coordinateAttrs, c, 'coordinate');
+      const v = attrs(coordinateAttrs, c, 'coordinate', owner);
       return { order: v.Order ?? k, x: v.X, y: v.Y };
     });
     pts.sort((p, q) => p.order - q.order);
-    const ring = finishRing(pts.map((p) => [p.x, p.y]), offset);
-    if (!ring) return void ignored.other++;
+    // no vertices at all is nothing drawn (counted); 1 or 2 is a polygon without area (refused)
+    if (pts.length === 0) return void ignored.other++;
+    const [ring] = checkedPolygon([pts.map((p) => [p.x, p.y])], offset, `${owner} (line ${el.line})`, () => `its ${a.Type.toLowerCase()}`);
     const group = a.PartOfGroup && a.PartOfGroup !== 'None' ? a.PartOfGroup : null;
     const shape: AnnotationShape = {
       className: group,

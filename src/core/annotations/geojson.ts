@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import {
   AnnotationError,
-  finishRing,
   rgbHex,
   VertexBudget,
   type AnnotationSet,
@@ -12,8 +11,25 @@ import {
   type IgnoredCounts,
 } from './types.ts';
 import { jsonErrorOffset, lineColumn } from './jsonpos.ts';
+import { checkedPolygon } from './rings.ts';
 
-const position = z.array(z.number().finite()).min(2);
+// JSON has no NaN or Infinity, but Python's json module (and Gson when told to serialise special
+// floating-point values) write them as bare words. Such a file is read with each of those words
+// turned into a marked string, so a NaN among the measurements is harmless and one in a coordinate
+// is refused naming its feature, instead of the whole file failing as a JSON syntax error.
+const NON_FINITE_MARK = '\u0000';
+const NON_FINITE_MARK_JSON = '\\u0000';
+const NON_FINITE_TOKEN = /"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g;
+
+function showInput(v: unknown): string {
+  if (typeof v === 'string' && v.startsWith(NON_FINITE_MARK)) return v.slice(1);
+  if (typeof v === 'number') return String(v);
+  return JSON.stringify(v) ?? String(v);
+}
+
+const position = z
+  .array(z.number({ error: (iss) => `not a finite number (got ${showInput(iss.input)})` }))
+  .min(2, 'a position needs at least 2 numbers');
 const ring = z.array(position);
 const polygonGeom = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring) });
 const multiPolygonGeom = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring)) });
@@ -74,29 +90,27 @@ interface Ctx {
   ignored: IgnoredCounts;
 }
 
-function polygonRings(coords: number[][][], ctx: Ctx, where: string): number[][][] | null {
+// `part` names the member of a MultiPolygon; null for a Polygon.
+function polygonRings(coords: number[][][], ctx: Ctx, where: string, part: number | null): number[][][] | null {
   ctx.budget.take(coords.reduce((s, r) => s + r.length, 0), where);
-  const outer = coords.length > 0 ? finishRing(coords[0], ctx.offset) : null;
-  if (!outer) return null;
-  const rings = [outer];
-  for (let k = 1; k < coords.length; k++) {
-    const h = finishRing(coords[k], ctx.offset);
-    if (h) rings.push(h);
-  }
-  return rings;
+  // an empty Polygon is GeoJSON's empty geometry: nothing to draw, counted like a null geometry
+  if (coords.length === 0) return null;
+  const prefix = part === null ? '' : `polygon ${part}, `;
+  const label = (k: number) => `${prefix}ring ${k} (${k === 0 ? 'outer' : 'a hole'})`;
+  return checkedPolygon(coords, ctx.offset, where, label, { minPositions: 4 });
 }
 
 function collect(g: Geometry, ctx: Ctx, where: string, out: number[][][][], depth: number): void {
   switch (g.type) {
     case 'Polygon': {
-      const p = polygonRings(g.coordinates, ctx, where);
+      const p = polygonRings(g.coordinates, ctx, where, null);
       if (p) out.push(p);
       else ctx.ignored.other++;
       return;
     }
     case 'MultiPolygon':
-      for (const c of g.coordinates) {
-        const p = polygonRings(c, ctx, where);
+      for (const [k, c] of g.coordinates.entries()) {
+        const p = polygonRings(c, ctx, where, k);
         if (p) out.push(p);
         else ctx.ignored.other++;
       }
@@ -131,13 +145,37 @@ function jsonError(e: unknown, text: string): AnnotationError {
   return new AnnotationError('syntax', `not valid JSON: ${what}`, `line ${line}, column ${column}`);
 }
 
-export function parseGeoJson(text: string, opts: { offset?: readonly [number, number]; maxVertices: number }): AnnotationSet {
-  let doc: unknown;
+function parseJson(text: string): unknown {
   try {
-    doc = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
+    const at = jsonErrorOffset(text);
+    if (at >= 0 && /^(-?Infinity|NaN)/.test(text.slice(at, at + 9))) {
+      const marked = text.replace(NON_FINITE_TOKEN, (m) => (m[0] === '"' ? m : `"${NON_FINITE_MARK_JSON}${m}"`));
+      try {
+        return JSON.parse(marked);
+      } catch {
+        // some other syntax error too: report the first one, as for any bad JSON
+      }
+    }
     throw jsonError(e, text);
   }
+}
+
+/** "feature 3", with its name and QuPath id when it has them, so it can be found in QuPath. */
+function featureLabel(raw: unknown, index: number, single: boolean): string {
+  let s = single ? 'feature' : `feature ${index}`;
+  if (!raw || typeof raw !== 'object') return s;
+  const props = (raw as { properties?: unknown }).properties;
+  const name = props && typeof props === 'object' ? (props as { name?: unknown }).name : undefined;
+  const id = (raw as { id?: unknown }).id;
+  if (typeof name === 'string' && name !== '') s += ` "${name}"`;
+  if (typeof id === 'string' || typeof id === 'number') s += ` (id ${id})`;
+  return s;
+}
+
+export function parseGeoJson(text: string, opts: { offset?: readonly [number, number]; maxVertices: number }): AnnotationSet {
+  const doc = parseJson(text);
   const ctx: Ctx = { offset: opts.offset ?? [0, 0], budget: new VertexBudget(opts.maxVertices), ignored: { points: 0, lines: 0, other: 0 } };
   let features: unknown[];
   let single = false;
@@ -157,7 +195,7 @@ export function parseGeoJson(text: string, opts: { offset?: readonly [number, nu
   }
   const shapes: AnnotationShape[] = [];
   features.forEach((raw, i) => {
-    const where = single ? 'feature' : `feature ${i}`;
+    const where = featureLabel(raw, i, single);
     const f = feature.safeParse(raw);
     if (!f.success) throw new AnnotationError('schema', `invalid feature: ${describeIssue(f.error)}`, where);
     if (f.data.geometry === null || f.data.geometry === undefined) {

@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import { childrenNamed, parseXml } from './xml.ts';
 import { attrs, numberAttr } from './xmlattrs.ts';
-import { AnnotationError, finishRing, rgbHex, VertexBudget, type AnnotationSet, type AnnotationShape } from './types.ts';
+import { checkedPolygon } from './rings.ts';
+import { AnnotationError, rgbHex, VertexBudget, type AnnotationSet, type AnnotationShape } from './types.ts';
 
 const annotationAttrs = z.looseObject({ Name: z.string().optional(), LineColor: numberAttr.optional() });
-const regionAttrs = z.looseObject({ Type: numberAttr.optional(), NegativeROA: numberAttr.optional(), Text: z.string().optional() });
+const regionAttrs = z.looseObject({ Id: z.string().optional(), Type: numberAttr.optional(), NegativeROA: numberAttr.optional(), Text: z.string().optional() });
 const vertexAttrs = z.looseObject({ X: numberAttr, Y: numberAttr });
 
 // Region types as ImageScope writes them: 0 free-hand / polygon, 1 rectangle, 2 ellipse,
@@ -32,49 +33,59 @@ export function parseImageScope(text: string, opts: { offset?: readonly [number,
   const budget = new VertexBudget(opts.maxVertices);
   const shapes: AnnotationShape[] = [];
   const ignored = { points: 0, lines: 0, other: 0 };
-  for (const layer of childrenNamed(root, 'Annotation')) {
+  for (const [layerIndex, layer] of childrenNamed(root, 'Annotation').entries()) {
     const la = attrs(annotationAttrs, layer, 'annotation');
     const className = la.Name && la.Name.trim() !== '' ? la.Name : null;
     const color = colorRef(la.LineColor);
     const regions = childrenNamed(layer, 'Regions').flatMap((r) => childrenNamed(r, 'Region'));
     for (const region of regions) {
-      const ra = attrs(regionAttrs, region, 'region');
+      const ra = attrs(regionAttrs, region, 'region', `layer ${layerIndex}`);
+      const owner = `layer ${layerIndex}${className ? ` "${className}"` : ''}, region${ra.Id ? ` Id ${ra.Id}` : ''}${ra.Text ? ` "${ra.Text}"` : ''}`;
       const verts = childrenNamed(region, 'Vertices').flatMap((v) => childrenNamed(v, 'Vertex'));
       budget.take(verts.length, `line ${region.line}`);
       const pts = verts.map((v) => {
-        const a = attrs(vertexAttrs, v, 'vertex');
+        const a = attrs(vertexAttrs, v, 'vertex', owner);
         return [a.X, a.Y];
       });
       const type = ra.Type ?? 0;
-      let ring: number[][] | null = null;
       if (type === 3 || type === 4) {
         ignored.lines++;
         continue;
-      } else if (type === 0) {
-        ring = finishRing(pts, offset);
-      } else if (type === 1 && pts.length >= 2) {
-        // rectangles are written as four corners; two opposite corners are accepted too
-        const [x0, y0, x1, y1] = boxOf(pts);
-        ring = pts.length >= 4 ? finishRing(pts, offset) : finishRing([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], offset);
-      } else if (type === 2 && pts.length >= 2) {
-        // an ellipse is given by its bounding box; a 64-gon is within 0.2 % of its area
-        const [x0, y0, x1, y1] = boxOf(pts);
-        const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2, rx = (x1 - x0) / 2, ry = (y1 - y0) / 2;
-        const poly: number[][] = [];
-        for (let k = 0; k < ELLIPSE_SEGMENTS; k++) {
-          const t = (2 * Math.PI * k) / ELLIPSE_SEGMENTS;
-          poly.push([cx + rx * Math.cos(t), cy + ry * Math.sin(t)]);
-        }
-        ring = finishRing(poly, offset);
-      } else {
+      }
+      if (type !== 0 && type !== 1 && type !== 2) {
         ignored.other++;
         continue;
       }
-      if (!ring) {
-        if (pts.length === 1) ignored.points++;
-        else ignored.other++;
+      // no vertices at all is nothing drawn (counted); too few for the region's type is refused
+      if (pts.length === 0) {
+        ignored.other++;
         continue;
       }
+      const where = `${owner} (line ${region.line})`;
+      const kind = type === 0 ? 'outline' : type === 1 ? 'rectangle' : 'ellipse';
+      let raw: number[][];
+      if (type === 0) {
+        raw = pts;
+      } else if (pts.length < 2) {
+        throw new AnnotationError('geometry', `a ${kind} needs 2 corners of its box, it has 1 vertex`, where);
+      } else if (type === 1) {
+        // rectangles are written as four corners; two opposite corners are accepted too
+        const [x0, y0, x1, y1] = boxOf(pts);
+        raw = pts.length >= 4 ? pts : [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+      } else {
+        // an ellipse is given by its bounding box; a 64-gon is within 0.2 % of its area
+        const [x0, y0, x1, y1] = boxOf(pts);
+        if (!(x1 > x0 && y1 > y0)) {
+          throw new AnnotationError('geometry', `the ellipse's box is ${x1 - x0} × ${y1 - y0}: it has no area`, where);
+        }
+        const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2, rx = (x1 - x0) / 2, ry = (y1 - y0) / 2;
+        raw = [];
+        for (let k = 0; k < ELLIPSE_SEGMENTS; k++) {
+          const t = (2 * Math.PI * k) / ELLIPSE_SEGMENTS;
+          raw.push([cx + rx * Math.cos(t), cy + ry * Math.sin(t)]);
+        }
+      }
+      const [ring] = checkedPolygon([raw], offset, where, () => `its ${kind}`);
       const shape: AnnotationShape = { className, color, polygons: [[ring]] };
       if (ra.Text) shape.name = ra.Text;
       if (ra.NegativeROA === 1) shape.negative = true;

@@ -37,7 +37,8 @@ export interface ParseOptions {
   maxVertices?: number;
 }
 
-export type AnnotationErrorCode = 'syntax' | 'schema' | 'too-large' | 'unknown-format' | 'empty';
+// 'geometry': well-formed input whose polygons cannot be used (too few vertices, self-intersecting; see rings.ts)
+export type AnnotationErrorCode = 'syntax' | 'schema' | 'geometry' | 'too-large' | 'unknown-format' | 'empty';
 
 /** Bad annotation input. `where` names the place: "feature 3", "line 42", … */
 export class AnnotationError extends Error {
@@ -72,19 +73,4 @@ export function hex2(n: number): string {
 
 export function rgbHex(r: number, g: number, b: number): string {
   return `#${hex2(r)}${hex2(g)}${hex2(b)}`;
-}
-
-/** Close a ring and shift it by the offset; rings with fewer than 3 distinct points have no area. */
-export function finishRing(pts: number[][], offset: readonly [number, number]): number[][] | null {
-  const out: number[][] = [];
-  for (const p of pts) {
-    const x = p[0] + offset[0];
-    const y = p[1] + offset[1];
-    const last = out[out.length - 1];
-    if (!last || last[0] !== x || last[1] !== y) out.push([x, y]);
-  }
-  if (out.length > 1 && out[0][0] === out[out.length - 1][0] && out[0][1] === out[out.length - 1][1]) out.pop();
-  if (out.length < 3) return null;
-  out.push([out[0][0], out[0][1]]);
-  return out;
 }

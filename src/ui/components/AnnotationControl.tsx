@@ -45,6 +45,12 @@ export function AnnotationControl({ loaded, error, params, update, onFile, onCle
       {error && (
         <p className="warn" role="alert" data-testid="annotation-error">
           {error}
+          {loaded && (
+            <>
+              {' '}
+              <span data-testid="annotation-kept">— not loaded; {loaded.name} is still in use.</span>
+            </>
+          )}
         </p>
       )}
       {loaded && (

@@ -1,5 +1,5 @@
 // Annotation files → the core's AnnotationSet (parsed by the core) → rings for the preview.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { boundsOffset, parseAnnotations, type AnnotationSet, type AnnotationShape, type SlideInfo } from '../../core/index.ts';
 import type { AnnotationRing } from '../viewer/overlay.ts';
 
@@ -40,16 +40,22 @@ export function ringsOf(loaded: LoadedAnnotations | null): AnnotationRing[] {
 export function useAnnotations(info: SlideInfo | null) {
   const [loaded, setLoaded] = useState<LoadedAnnotations | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // only the newest load may set state: a big file still being read must not replace a later one
+  const seq = useRef(0);
   const load = useCallback(
     async (file: File) => {
+      const mine = ++seq.current;
       setError(null);
       try {
         const offset = info ? boundsOffset(info) : ([0, 0] as [number, number]);
         const text = await file.text();
         const set = parseAnnotations(text, file.name, { offset });
         const classes = [...new Set(set.shapes.map((s) => s.className).filter((c): c is string => c !== null))].sort();
-        setLoaded({ name: file.name, set, classes, offset });
+        if (mine === seq.current) setLoaded({ name: file.name, set, classes, offset });
       } catch (e) {
+        // a refused file leaves the loaded set (and so the coverage filter) as it was: the file is
+        // all-or-nothing, and a half-read set would silently change which tiles are accepted
+        if (mine !== seq.current) return;
         const where = e && typeof e === 'object' && 'code' in e ? ` (${String((e as { code: unknown }).code)})` : '';
         setError(`${file.name}${where}: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -57,6 +63,7 @@ export function useAnnotations(info: SlideInfo | null) {
     [info],
   );
   const clear = useCallback(() => {
+    seq.current++;
     setLoaded(null);
     setError(null);
   }, []);
