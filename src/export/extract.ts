@@ -40,6 +40,19 @@ export interface ExtractJob {
   /** reads in flight; default 2 per worker */
   window?: number;
   signal?: AbortSignal;
+  /**
+   * What an earlier, interrupted run of the same plan already committed for a tile (resuming a
+   * folder export): the tile is not read again; a 'saved' one's file is already there. Undefined =
+   * read it.
+   */
+  known?(index: number): KnownOutcome | undefined;
+}
+
+/** An outcome carried over from an earlier run of the same plan. */
+export interface KnownOutcome {
+  status: TileStatus;
+  std: number | null;
+  error: string | null;
 }
 
 export interface ExtractProgress {
@@ -52,6 +65,8 @@ export interface ExtractProgress {
   candidates: number;
   /** the target: min(limit, candidates) */
   target: number;
+  /** of `done`, outcomes carried over from an earlier run (resume), not read again */
+  resumed: number;
   elapsedMs: number;
 }
 
@@ -78,12 +93,17 @@ export async function extractTiles(
   const inner = new AbortController();
   const stop = () => inner.abort();
   job.signal?.addEventListener('abort', stop);
-  const pending = new Map<number, Promise<EncodedTile | { error: string }>>();
+  const pending = new Map<number, Promise<EncodedTile | { error: string } | { carried: KnownOutcome }>>();
   let next = 0;
   const launch = () => {
     while (next < n && pending.size < window) {
       const k = next++;
       const i = job.candidates[k];
+      const carried = job.known?.(i);
+      if (carried) {
+        pending.set(k, Promise.resolve({ carried }));
+        continue;
+      }
       const p = job.slide
         .readTileEncoded(levelPx(job.origins[2 * i]), levelPx(job.origins[2 * i + 1]), job.level, levelPx(job.tileW), levelPx(job.tileH), {
           format: job.format,
@@ -96,7 +116,7 @@ export async function extractTiles(
       pending.set(k, p);
     }
   };
-  const progress: ExtractProgress = { done: 0, saved: 0, skippedStd: 0, failed: 0, candidates: n, target: Math.min(limit, n), elapsedMs: 0 };
+  const progress: ExtractProgress = { done: 0, saved: 0, skippedStd: 0, failed: 0, candidates: n, target: Math.min(limit, n), resumed: 0, elapsedMs: 0 };
   const outcomes: TileOutcome[] = [];
   let cancelled = false;
   try {
@@ -114,7 +134,16 @@ export async function extractTiles(
       }
       const index = job.candidates[k];
       let o: TileOutcome;
-      if ('error' in r) {
+      let bytes: Uint8Array | null = null;
+      if ('carried' in r) {
+        // committed by an earlier run: counted as it was, nothing read or written again
+        const c = r.carried;
+        o = { index, status: c.status, std: c.std, path: c.status === 'saved' ? job.pathFor(index) : null, width: job.tileW, height: job.tileH, error: c.error };
+        if (c.status === 'saved') progress.saved++;
+        else if (c.status === 'std') progress.skippedStd++;
+        else progress.failed++;
+        progress.resumed++;
+      } else if ('error' in r) {
         o = { index, status: 'failed', std: null, path: null, width: job.tileW, height: job.tileH, error: r.error };
         progress.failed++;
       } else if (r.bytes === null || (job.stdThreshold !== null && r.std <= job.stdThreshold && !job.forceInclude?.(index))) {
@@ -122,12 +151,13 @@ export async function extractTiles(
         progress.skippedStd++;
       } else {
         o = { index, status: 'saved', std: r.std, path: job.pathFor(index), width: r.width, height: r.height, error: null };
+        bytes = r.bytes;
         progress.saved++;
       }
       progress.done++;
       progress.elapsedMs = performance.now() - started;
       outcomes.push(o);
-      await onTile(o, { ...progress }, o.status === 'saved' ? (r as EncodedTile).bytes : null);
+      await onTile(o, { ...progress }, bytes);
     }
   } finally {
     // reads past the limit or after a cancel are not needed
@@ -141,8 +171,10 @@ export async function extractTiles(
 
 /** tiles/s and seconds left from progress, for the progress bar. */
 export function rate(p: ExtractProgress): { perSecond: number; secondsLeft: number | null } {
-  const perSecond = p.elapsedMs > 0 ? (p.done * 1000) / p.elapsedMs : 0;
-  if (p.done === 0 || perSecond === 0) return { perSecond, secondsLeft: null };
+  // outcomes carried over from an earlier run cost nothing: only reads count toward the rate
+  const read = p.done - p.resumed;
+  const perSecond = p.elapsedMs > 0 ? (read * 1000) / p.elapsedMs : 0;
+  if (read === 0 || perSecond === 0) return { perSecond, secondsLeft: null };
   // saved tiles per candidate so far predicts how many more candidates the limit needs
   const yieldRatio = p.saved / p.done || 1;
   const moreCandidates = Math.min(p.candidates - p.done, Math.max(0, p.target - p.saved) / yieldRatio);
