@@ -5,6 +5,7 @@ import type { RGBAImage } from '../engine/types.ts';
 import { extractTiles, type ExtractJob, type ExtractProgress, type ExtractResult, type TileOutcome } from './extract.ts';
 import { renderPlan, type PlanBox, type PlanRing, type PngEncoder } from './planImage.ts';
 import type { TileSink } from './sink.ts';
+import { journalLine } from './resume.ts';
 
 /** What the tables need to know after the run: the final decision per tile is the caller's plan. */
 export interface Tables {
@@ -28,6 +29,11 @@ export interface ExportInput {
   encodePng: PngEncoder;
   downsample: number;
   signal?: AbortSignal;
+  /**
+   * Resumable exports (a folder): where each committed tile's journal line goes (resume.ts),
+   * after its file is written — so a line never promises a file that is not there.
+   */
+  journal?: { append(line: string): Promise<void> };
   /** after each tile is written; `bytes` (saved tiles only) must not be kept beyond what is shown */
   onTile?(o: TileOutcome, p: ExtractProgress, bytes: Uint8Array | null): void;
 }
@@ -51,10 +57,10 @@ export async function runExport(input: ExportInput): Promise<ExportOutput> {
     written.push(path);
   };
   const result = await extractTiles({ ...input.job, signal: input.signal }, async (o, p, bytes) => {
-    if (o.status === 'saved' && bytes && o.path) {
-      await write(o.path, bytes);
-      files.set(o.index, o.path);
-    }
+    if (o.status === 'saved' && bytes && o.path) await write(o.path, bytes);
+    // a tile carried over from an interrupted run is saved, its file already there
+    if (o.status === 'saved' && o.path) files.set(o.index, o.path);
+    if (input.journal && !o.carried) await input.journal.append(journalLine(o, bytes?.byteLength ?? 0));
     input.onTile?.(o, p, bytes);
   });
   await write('tiles.csv', input.tables.tilesCsv(result, files));

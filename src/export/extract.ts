@@ -16,6 +16,8 @@ export interface TileOutcome {
   height: number;
   /** the reader's error code and message, when failed */
   error: string | null;
+  /** carried over from an earlier run (resume): not read, nothing written */
+  carried?: true;
 }
 
 export interface ExtractJob {
@@ -138,7 +140,7 @@ export async function extractTiles(
       if ('carried' in r) {
         // committed by an earlier run: counted as it was, nothing read or written again
         const c = r.carried;
-        o = { index, status: c.status, std: c.std, path: c.status === 'saved' ? job.pathFor(index) : null, width: job.tileW, height: job.tileH, error: c.error };
+        o = { index, status: c.status, std: c.std, path: c.status === 'saved' ? job.pathFor(index) : null, width: job.tileW, height: job.tileH, error: c.error, carried: true };
         if (c.status === 'saved') progress.saved++;
         else if (c.status === 'std') progress.skippedStd++;
         else progress.failed++;
