@@ -1,4 +1,4 @@
-// `slidetile extract` end to end, in-process, on a real slide: the zip's layout, that the saved tiles
+// `slidetile extract` end to end on a real slide (its reads in engine worker threads): the zip's layout, that the saved tiles
 // are exactly the seed loop's (recomputed with the core from the tiles' own pixels), and that a
 // saved tile's pixels are native OpenSlide's ratiopath read_tile.
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { NodeSlide } from '../engine/node.ts';
 import { oracleRegions } from '../engine/testing/oracle.ts';
 import { SHARED_SLIDES } from '../engine/testing/slides.ts';
 import { levelPx } from '../engine/types.ts';
-import { encodeJpeg } from './jpeg.ts';
+import { encodeJpeg } from '../engine/node-jpeg.ts';
 import { main } from './main.ts';
 
 const CMU = path.join(SHARED_SLIDES, 'real/aperio/CMU-1-Small-Region.svs');
@@ -62,7 +62,7 @@ describe('slidetile extract', () => {
   const params: PlanParamsInput = { resolution: { mode: 'mpp', mpp: 0.5 }, tile: [256, 256], stride: [256, 256], last: 'shift', stdThreshold: 40, limit: 12 };
 
   it.each([
-    ['in process', []],
+    ['with 1 worker thread', []],
     ['with 2 worker threads', ['--workers', '2']],
   ])('makes the app’s zip with exactly the seed loop’s tiles (%s)', async (_name, extra) => {
     const zipFile = path.join(out, `cmu-${extra.length}.zip`);

@@ -1,8 +1,10 @@
 // `slidetile extract`: the app's export from the command line. The core plans (makePlan, the same
-// parameters with ratiopath's names), src/export runs the seed's loop and lays out the zip
-// (runExport: tiles/, tiles.csv, slide.json, ratiopath_recipe.py, annotations.geojson, plan.png);
-// this file only parses options, reads the overview, and supplies Node's reader, encoders and sink.
-import { readFile, writeFile } from 'node:fs/promises';
+// parameters with ratiopath's names), src/export builds the job (exportJobFor), runs the seed's loop
+// and lays out the zip (runExport: tiles/, tiles.csv, slide.json, ratiopath_recipe.py,
+// annotations.geojson, plan.png); every pixel is read through the engine's worker pool in Node
+// threads (the browser's pool and worker code, libpng in the engine). This file only parses options,
+// reads the overview and picks the sink: a zip streamed into OUT.zip.part, or a folder.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -11,7 +13,6 @@ import {
   makePlan,
   MissingMppError,
   parseAnnotations,
-  tileFileName,
   tissueMaskFromRGBA,
   type AnnotationShape,
   type Plan,
@@ -19,15 +20,15 @@ import {
   type SlideInfo,
   type TissueMask,
 } from '../core/index.ts';
-import { NodeSlide } from '../engine/node.ts';
-import { level0, levelPx, type RGBAImage, type SlideSource } from '../engine/types.ts';
+import { openNodePool } from '../engine/node-pool.ts';
+import { level0, levelPx, type PooledSlide, type RGBAImage, type SlideSource } from '../engine/types.ts';
 import { runExport } from '../export/bundle.ts';
 import { rate, type ExtractProgress } from '../export/extract.ts';
-import { nodePngEncoder, DirectorySink } from '../export/node.ts';
+import { exportJobFor } from '../export/job.ts';
+import { DirectorySink, nodePngEncoder, openZipFileSink } from '../export/node.ts';
 import { hexRgb, type PlanRing } from '../export/planImage.ts';
-import { ZipSink, type TileSink } from '../export/sink.ts';
+import type { TileSink } from '../export/sink.ts';
 import { makeTables } from '../export/tables.ts';
-import { inProcessReader, type TileReader } from './tiles.ts';
 
 export const EXTRACT_USAGE = `usage:
   slidetile extract SLIDE [--mpp M | --level L] [--slide-mpp U] [--tile W,H] [--stride X,Y]
@@ -52,8 +53,8 @@ export interface ExtractIO {
   signal?: AbortSignal;
 }
 
-/** Opens N engine threads over the same slide (src/cli/workers.ts); absent → in-process reads. */
-export type ReaderFactory = (slidePath: string, slide: NodeSlide, workers: number) => Promise<TileReader>;
+/** Opens the slide in N engine threads (default: openNodePool); tests wrap it to reach the pool. */
+export type PoolOpener = (slidePath: string, workers: number) => Promise<PooledSlide>;
 
 function pair(v: string | undefined, name: string): [number, number] | undefined {
   if (v === undefined) return undefined;
@@ -216,15 +217,14 @@ async function readOverview(slide: SlideSource): Promise<{ image: RGBAImage; dow
  * still written, with the failures in tiles.csv). Engine errors opening the slide are thrown for
  * the caller's exit codes; usage errors as ExtractUsageError.
  */
-export async function extractCommand(argv: string[], io: ExtractIO, readers?: ReaderFactory): Promise<number> {
+export async function extractCommand(argv: string[], io: ExtractIO, openPool: PoolOpener = openNodePool): Promise<number> {
   const opts = parseExtractArgs(argv);
   if (opts === 'help') {
     io.stdout(EXTRACT_USAGE + '\n');
     return 0;
   }
   const started = performance.now();
-  const slide = await NodeSlide.open(opts.slide);
-  let reader: TileReader | null = null;
+  const slide = await openPool(opts.slide, opts.workers);
   try {
     const info = slide.info;
     const slideName = path.basename(opts.slide);
@@ -258,9 +258,9 @@ export async function extractCommand(argv: string[], io: ExtractIO, readers?: Re
     for (const w of plan.warnings) io.stderr(`warning: ${w}\n`);
     const candidates = candidateIndices(plan);
 
-    reader = readers && opts.workers > 1 ? await readers(opts.slide, slide, opts.workers) : inProcessReader(slide);
     const zip = /\.zip$/i.test(opts.out);
-    const sink: TileSink = zip ? new ZipSink('uint8array') : new DirectorySink(opts.out);
+    const zipSink = zip ? await openZipFileSink(opts.out) : null;
+    const sink: TileSink = zipSink ?? new DirectorySink(opts.out);
 
     let lastDraw = 0;
     const draw = (p: ExtractProgress, force = false) => {
@@ -269,36 +269,29 @@ export async function extractCommand(argv: string[], io: ExtractIO, readers?: Re
       lastDraw = now;
       io.stderr(`\r\x1b[2K${progressLine(p)}`);
     };
-    const out = await runExport({
-      job: {
-        slide: reader,
-        level: plan.level,
-        tileW: plan.tile[0],
-        tileH: plan.tile[1],
-        origins: plan.grid.origins,
-        candidates,
-        stdThreshold: plan.params.stdThreshold,
-        limit: plan.params.limit,
-        format: plan.params.format,
-        jpegQuality: plan.params.jpegQuality,
-        background: plan.params.background,
-        pathFor: (i) => `tiles/${tileFileName(i, plan, slideName)}`,
-      },
-      sink,
-      tables: makeTables(plan, info, [slideName], new Map(), shapes),
-      overview,
-      acceptedBoxes: candidates,
-      rings: shapes ? ringsOf(shapes) : [],
-      encodePng: nodePngEncoder,
-      downsample: plan.downsample,
-      signal: io.signal,
-      onTile: io.progress ? (_o, p) => draw(p) : undefined,
-    });
+    let out: Awaited<ReturnType<typeof runExport>>;
+    try {
+      out = await runExport({
+        job: exportJobFor(plan, { slide, slideName, candidates }),
+        sink,
+        tables: makeTables(plan, info, [slideName], new Map(), shapes),
+        overview,
+        acceptedBoxes: candidates,
+        rings: shapes ? ringsOf(shapes) : [],
+        encodePng: nodePngEncoder,
+        downsample: plan.downsample,
+        signal: io.signal,
+        onTile: io.progress ? (_o, p) => draw(p) : undefined,
+      });
+    } catch (e) {
+      // OUT.zip.part goes away: no half zip is left behind, under either name
+      await zipSink?.abort(e);
+      throw e;
+    }
     if (io.progress) {
       draw(out.result, true);
       io.stderr('\n');
     }
-    if (zip && out.archive) await writeFile(opts.out, out.archive as Uint8Array);
 
     const r = out.result;
     const m = plan.mpp ? `${plan.mpp.x.toPrecision(4)} µm/px` : 'µm/px unknown';
@@ -315,7 +308,6 @@ export async function extractCommand(argv: string[], io: ExtractIO, readers?: Re
     }
     return r.cancelled ? 130 : 0;
   } finally {
-    await reader?.close();
     await slide.close();
   }
 }

@@ -98,13 +98,12 @@ async function associated(args: string[]) {
 
 async function extract(args: string[], io: CliIO): Promise<number> {
   const { extractCommand, ExtractUsageError, EXTRACT_USAGE } = await import('./extract.ts');
-  const { workerReaders } = await import('./workers.ts');
   const live = io === processIO;
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   if (live) process.once('SIGINT', onSigint);
   try {
-    return await extractCommand(args, { ...io, progress: live && process.stderr.isTTY === true, signal: ac.signal }, workerReaders);
+    return await extractCommand(args, { ...io, progress: live && process.stderr.isTTY === true, signal: ac.signal });
   } catch (e) {
     if (e instanceof ExtractUsageError) {
       io.stderr(`slidetile extract: ${e.message}\n${EXTRACT_USAGE}\n`);

@@ -1,4 +1,5 @@
 // The engine in Node (tests, CLI, benchmark): the same wasm module, reading real files through NODEFS.
+// In-process here (one slide, one thread); node-pool.ts serves a slide from worker threads.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -25,7 +26,7 @@ export async function loadEngineNode(): Promise<EngineModule> {
 let mountCounter = 0;
 
 /** Mounts the folder holding `file` (companions live beside it) and returns the mount and the path inside. */
-function mountBeside(m: EngineModule, file: string): { mountPoint: string; inside: string } {
+export function mountBeside(m: EngineModule, file: string): { mountPoint: string; inside: string } {
   const abs = path.resolve(file);
   const mountPoint = `/host${mountCounter++}`;
   m.FS.mkdir(mountPoint);

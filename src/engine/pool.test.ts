@@ -1,8 +1,10 @@
 // The pool's scheduling, cancellation and crash handling, with workers that are MessageChannel ports
-// (the real engine worker needs a browser; e2e covers it). A "crash" is the worker's error event.
+// behind the Web Worker adapter (the real engine in Node threads: node-pool.test.ts; in the browser:
+// e2e). A "crash" is the worker's error event.
 import * as Comlink from 'comlink';
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { WorkerPool } from './pool.ts';
+import { WorkerPool, webWorker } from './pool.ts';
 import { EngineError } from './types.ts';
 import type { EngineWorkerApi } from './protocol.ts';
 
@@ -30,7 +32,7 @@ function fakeWorkers(behaviour: (id: number) => Partial<EngineWorkerApi>) {
     };
     Comlink.expose(api, port2);
     workers.push(w);
-    return w as unknown as Worker;
+    return webWorker(w as unknown as Worker);
   };
   return { workers, factory };
 }
@@ -112,5 +114,41 @@ describe('WorkerPool', () => {
     expect(err.code).toBe('engine-crashed');
     expect(workers.length).toBe(3); // the first, its replacement, and a fresh one for the next job
     pool.terminate();
+  });
+
+  it('removes its abort listener when a request settles, however it settles', async () => {
+    let calls = 0;
+    const { factory } = fakeWorkers(() => ({
+      memory: async () => {
+        if (++calls % 3 === 0) throw new EngineError('read-failed', 'bad tile'); // rejected requests must detach too
+        return calls;
+      },
+    }));
+    const pool = new WorkerPool([], 'x.svs', 2, factory);
+    await pool.start();
+    const ac = new AbortController();
+    const runs = Array.from({ length: 300 }, () => pool.run((api) => api.memory(), ac.signal).then(() => 'ok', () => 'failed'));
+    // while they run, one listener per unsettled request
+    expect(getEventListeners(ac.signal, 'abort').length).toBeGreaterThan(0);
+    const outcomes = await Promise.all(runs);
+    expect(outcomes.filter((o) => o === 'failed')).toHaveLength(100);
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+    // cancelled ones detach as well: the signal fires once and keeps nothing
+    const queued = Array.from({ length: 20 }, () => pool.run((api) => api.memory(), ac.signal).catch((e) => e.code));
+    ac.abort();
+    expect(new Set(await Promise.all(queued))).toEqual(new Set(['aborted']));
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+    pool.terminate();
+  });
+
+  it('rejects a running request when the pool is terminated, rather than leaving it pending', async () => {
+    const { factory } = fakeWorkers(() => ({ memory: () => new Promise<number>(() => {}) }));
+    const pool = new WorkerPool([], 'x.svs', 1, factory);
+    await pool.start();
+    const running = pool.run((api) => api.memory());
+    const queued = pool.run((api) => api.memory());
+    pool.terminate();
+    await expect(running).rejects.toMatchObject({ code: 'aborted' });
+    await expect(queued).rejects.toMatchObject({ code: 'aborted' });
   });
 });

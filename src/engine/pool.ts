@@ -1,7 +1,10 @@
 // N engine workers, each with its own module instance and slide handle. One request at a time per
 // worker (a worker is single-threaded; queueing inside it would make cancellation impossible), so
 // the pool keeps the queue: aborted requests leave it before they cost anything, and a worker that
-// traps is replaced and its request retried once. No call can hang on a dead worker.
+// dies is replaced and its request retried once. No call can hang on a dead worker.
+//
+// The pool runs on whatever a factory makes: a browser Web Worker (webWorker below) or a Node worker
+// thread (node-pool.ts). It sees only a Comlink endpoint, a death notice and a kill switch.
 import * as Comlink from 'comlink';
 import type { SlideInfo } from '../core/slide.ts';
 import { installErrorTransfer } from './errors-transfer.ts';
@@ -14,29 +17,61 @@ interface Task {
   job: Job;
   resolve(v: unknown): void;
   reject(e: unknown): void;
-  signal?: AbortSignal;
+  /** removes the abort listener: one AbortSignal may serve 100,000 reads of an export */
+  detach(): void;
   attempts: number;
   settled: boolean;
 }
 
+/** What the pool needs of a worker, whatever runs it. */
+export interface PoolWorker {
+  readonly endpoint: Comlink.Endpoint;
+  /** Calls `cb` (perhaps more than once) when the worker dies, terminate() included. */
+  onDeath(cb: (why: string) => void): void;
+  terminate(): void;
+}
+
+export type WorkerFactory = () => PoolWorker;
+
+/** A browser Web Worker (or anything with its events) as a pool worker. */
+export function webWorker(w: Worker): PoolWorker {
+  const deaths: ((why: string) => void)[] = [];
+  const die = (why: string) => deaths.forEach((cb) => cb(why));
+  w.addEventListener('error', (ev) => {
+    ev.preventDefault();
+    die(`the engine worker failed: ${ev.message || 'unknown error'}`);
+  });
+  w.addEventListener('messageerror', () => die('the engine worker sent an unreadable message'));
+  return {
+    endpoint: w,
+    onDeath: (cb) => void deaths.push(cb),
+    terminate() {
+      w.terminate();
+      // a terminated Web Worker fires nothing: say so, or a request in flight would wait forever
+      die('the engine worker was terminated');
+    },
+  };
+}
+
+const defaultFactory: WorkerFactory = () => webWorker(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }));
+
 interface Slot {
-  worker: Worker;
+  worker: PoolWorker;
   api: Comlink.Remote<EngineWorkerApi>;
   /** resolves when the slide is open in this worker */
   ready: Promise<SlideInfo>;
-  /** rejects when the worker dies (uncaught error, failed to load) */
+  /** rejects when the worker dies (uncaught error, exit, failed to load) */
   died: Promise<never>;
-  busy: boolean;
+  /** the task running here, if any */
+  task: Task | null;
 }
-
-export type WorkerFactory = () => Worker;
-
-const defaultFactory: WorkerFactory = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 
 export class WorkerPool {
   private slots: Slot[] = [];
   private queue: Task[] = [];
   private closed = false;
+  /** workers started so far, replacements included */
+  spawned = 0;
 
   constructor(
     private readonly files: SlideFile[],
@@ -64,18 +99,15 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const worker = this.factory();
-    const api = Comlink.wrap<EngineWorkerApi>(worker);
+    this.spawned++;
+    const api = Comlink.wrap<EngineWorkerApi>(worker.endpoint);
     let die!: (e: EngineError) => void;
     const died = new Promise<never>((_, reject) => (die = reject));
     died.catch(() => {}); // observed through races only
-    worker.addEventListener('error', (ev) => {
-      ev.preventDefault();
-      die(new EngineError('engine-crashed', `the engine worker failed: ${ev.message || 'unknown error'}`, this.main));
-    });
-    worker.addEventListener('messageerror', () => die(new EngineError('engine-crashed', 'the engine worker sent an unreadable message', this.main)));
+    worker.onDeath((why) => die(new EngineError('engine-crashed', why, this.main)));
     const ready = api.open(this.files, this.main);
     ready.catch(() => {});
-    return { worker, api, ready, died, busy: false };
+    return { worker, api, ready, died, task: null };
   }
 
   /** Runs a job on the next free worker; `signal` cancels it (queued: at once; running: result dropped). */
@@ -83,16 +115,16 @@ export class WorkerPool {
     if (this.closed) return Promise.reject(new EngineError('aborted', 'the slide was closed', this.main));
     if (signal?.aborted) return Promise.reject(abortError(this.main));
     return new Promise<T>((resolve, reject) => {
-      const task: Task = { job, resolve: resolve as (v: unknown) => void, reject, signal, attempts: 0, settled: false };
-      signal?.addEventListener(
-        'abort',
-        () => {
+      const task: Task = { job, resolve: resolve as (v: unknown) => void, reject, detach: () => {}, attempts: 0, settled: false };
+      if (signal) {
+        const onAbort = () => {
           const i = this.queue.indexOf(task);
           if (i >= 0) this.queue.splice(i, 1);
           this.settle(task, undefined, abortError(this.main));
-        },
-        { once: true },
-      );
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        task.detach = () => signal.removeEventListener('abort', onAbort);
+      }
       this.queue.push(task);
       this.pump();
     });
@@ -101,6 +133,7 @@ export class WorkerPool {
   private settle(task: Task, value: unknown, error?: unknown) {
     if (task.settled) return;
     task.settled = true;
+    task.detach();
     if (error !== undefined) task.reject(error);
     else task.resolve(value);
   }
@@ -108,12 +141,12 @@ export class WorkerPool {
   private pump() {
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
-      if (!slot.busy) void this.execute(slot, this.queue.shift()!);
+      if (!slot.task) void this.execute(slot, this.queue.shift()!);
     }
   }
 
   private async execute(slot: Slot, task: Task) {
-    slot.busy = true;
+    slot.task = task;
     task.attempts++;
     try {
       await Promise.race([slot.ready, slot.died]);
@@ -133,15 +166,28 @@ export class WorkerPool {
       }
       this.settle(task, undefined, err);
     } finally {
-      slot.busy = false;
+      slot.task = null;
     }
     this.pump();
   }
 
   private replace(slot: Slot) {
     const i = this.slots.indexOf(slot);
+    if (i < 0) return; // replaced already
+    const fresh = this.spawn();
+    // the dead slot keeps its task until execute's finally: the fresh one takes the queue from now
+    this.slots[i] = fresh;
     slot.worker.terminate();
-    if (i >= 0) this.slots[i] = this.spawn();
+  }
+
+  /**
+   * Test hook: kills the worker that serves `api` (a job's argument) as a crash would, so the pool's
+   * replacement and retry run on a real death. False when `api` is no current worker's.
+   */
+  killWorker(api: Comlink.Remote<EngineWorkerApi>): boolean {
+    const slot = this.slots.find((s) => s.api === api);
+    slot?.worker.terminate();
+    return slot !== undefined;
   }
 
   /** Each worker's wasm heap in bytes (the benchmark's memory figure). */
@@ -151,7 +197,10 @@ export class WorkerPool {
 
   terminate() {
     this.closed = true;
-    for (const t of this.queue.splice(0)) this.settle(t, undefined, new EngineError('aborted', 'the slide was closed', this.main));
+    const closed = () => new EngineError('aborted', 'the slide was closed', this.main);
+    for (const t of this.queue.splice(0)) this.settle(t, undefined, closed());
+    // settled before the workers go, so their deaths are not reported as crashes
+    for (const s of this.slots) if (s.task) this.settle(s.task, undefined, closed());
     for (const s of this.slots) s.worker.terminate();
     this.slots = [];
   }

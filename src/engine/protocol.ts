@@ -17,7 +17,10 @@ export interface EncodeRequest {
 }
 
 export interface EngineWorkerApi {
-  /** Mounts the files (lazily, WORKERFS) and opens `main`; returns the slide's facts. */
+  /**
+   * Mounts the files and opens `main`; returns the slide's facts. Browser: the dropped files, read
+   * lazily (WORKERFS), `main` relative to them. Node: no files, `main` a host path (NODEFS mounts its folder).
+   */
   open(files: SlideFile[], main: string): Promise<SlideInfo>;
   readRegion(x0: number, y0: number, level: number, width: number, height: number): Promise<RGBAImage>;
   readTile(x: number, y: number, level: number, width: number, height: number, background: number): Promise<RGBImage>;

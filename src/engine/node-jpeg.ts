@@ -1,4 +1,5 @@
-// JPEG files for the CLI (Node has no canvas encoder): jpeg-js, a small, long-maintained pure-JS codec.
+// JPEG tiles in Node's engine workers (Node has no canvas encoder): jpeg-js, a small, long-maintained
+// pure-JS codec. The one JPEG encoder a Node worker injects into workerApi.ts.
 import jpeg from 'jpeg-js';
 
 /** Baseline JPEG of packed RGB pixels; quality 1..100 as libjpeg's. */
