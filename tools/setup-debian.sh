@@ -3,6 +3,7 @@
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/firefox-esr ] || need+=(firefox-esr)  # e2e-firefox/run.mjs: the streamed export in Firefox
 /usr/bin/python3 -c 'import openslide' 2>/dev/null || need+=(python3-openslide)
 command -v openslide-show-properties >/dev/null || need+=(openslide-tools)
 /usr/bin/python3 -c 'import numpy, PIL' 2>/dev/null || need+=(python3-numpy python3-pil)

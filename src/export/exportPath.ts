@@ -1,10 +1,13 @@
 // Which way an export is written, and why — decided before it starts so the UI can say so.
 //   folder      the user asked for a folder and the browser can write one (File System Access)
-//   zip-stream  the estimate is over STREAM_THRESHOLD and the browser can save to a picked file:
-//               the zip is written entry by entry into it, memory stays bounded
-//   zip         otherwise: the zip is built in memory and downloaded (works in every browser)
+//   zip-stream  the default: the zip is streamed entry by entry to an ordinary download through the
+//               app's service worker (downloadSink.ts), in every browser that has one; memory stays
+//               bounded whatever the size, and nothing has to be picked
+//   zip         the fallback, when no service worker controls the page (first visit before it took
+//               over, a hard reload, a browser without service workers): the zip is built in memory
+//               and downloaded when done
 
-/** Exports estimated above this are streamed into a file when the browser allows. Change here. */
+/** A zip in memory above this is likely to exhaust the tab; only the fallback path warns about it. */
 export const STREAM_THRESHOLD_BYTES = 1024 ** 3;
 
 export type ExportPath = 'folder' | 'zip-stream' | 'zip';
@@ -36,25 +39,31 @@ export function chooseExportPath(o: {
   estimateBytes: number;
   toFolder: boolean;
   canFolder: boolean;
-  canSaveFile: boolean;
+  /** a zip can be streamed to a download (a service worker controls the page) */
+  canStream?: boolean;
+  /** @deprecated the old name of canStream (App.tsx passes sink.ts's canSaveFiles()) */
+  canSaveFile?: boolean;
+  /** why it cannot, for the panel (downloadSink.ts's streamUnavailableReason) */
+  streamWhyNot?: string | null;
   threshold?: number;
 }): PathChoice {
   const threshold = o.threshold ?? STREAM_THRESHOLD_BYTES;
   const est = o.estimateBytes;
-  const big = est > threshold;
+  const canStream = o.canStream ?? o.canSaveFile ?? false;
   if (o.toFolder && o.canFolder)
     return { path: 'folder', estimateBytes: est, why: `about ${gb(est)}: tiles are written one by one into a folder you pick (File System Access); nothing large is held in memory.` };
-  if (big && o.canSaveFile)
+  if (canStream)
     return {
       path: 'zip-stream',
       estimateBytes: est,
-      why: `about ${gb(est)}, over the ${gb(threshold)} a zip in memory is allowed: the zip is streamed into a file you pick, entry by entry, so memory stays small.`,
+      why: `about ${gb(est)}: the zip is streamed entry by entry to a normal download as tiles are read (through the app's own service worker, nothing leaves this machine), so memory stays small whatever the size.`,
     };
-  if (big)
+  const whyNot = o.streamWhyNot ?? 'no service worker controls this page';
+  if (est > threshold)
     return {
       path: 'zip',
       estimateBytes: est,
-      why: `about ${gb(est)}, over ${gb(threshold)}, but this browser cannot save to a picked file (no File System Access): the zip is built in memory and may run out of it — lower the limit or use Chromium.`,
+      why: `about ${gb(est)}, over ${gb(threshold)}, but the zip cannot be streamed (${whyNot}): it is built in memory and may run out of it — reload the page, lower the limit or write into a folder.`,
     };
-  return { path: 'zip', estimateBytes: est, why: `about ${gb(est)}: tiles are collected into a zip in memory, then downloaded.` };
+  return { path: 'zip', estimateBytes: est, why: `about ${gb(est)}: the zip cannot be streamed (${whyNot}), so it is collected in memory, then downloaded.` };
 }

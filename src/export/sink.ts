@@ -1,6 +1,7 @@
-// Where extracted files go: a zip in memory (JSZip), a zip streamed into a file the user picked, or
-// a folder the user picked (File System Access API). The CLI can pass its own sink that writes with
-// node:fs.
+// Where extracted files go: a zip streamed entry by entry into a byte stream (StreamZipSink; the
+// default writes it to a browser download through the service worker, downloadSink.ts), a folder
+// the user picked (File System Access API), or — only as the fallback when no service worker
+// controls the page — a zip built in memory (JSZip). The CLI can pass its own sink (node:fs).
 import JSZip from 'jszip';
 import { ZipStreamWriter, type ByteWritable } from './zipStream.ts';
 
@@ -83,7 +84,7 @@ export const canWriteFolders = () => typeof (globalThis as { showDirectoryPicker
 /** Text files are deflated in the streamed zip; tiles are stored (PNG/JPEG are compressed already). */
 const deflatable = (path: string) => !isCompressed(path);
 
-/** A zip written entry by entry into a writable (the picked file): memory stays bounded. */
+/** A zip written entry by entry into a writable (a streamed download): memory stays bounded. */
 export class StreamZipSink implements TileSink {
   readonly kind = 'zip-stream' as const;
   private readonly zip: ZipStreamWriter;
@@ -108,17 +109,9 @@ export class StreamZipSink implements TileSink {
   }
 }
 
-interface SaveFileHandle {
-  name: string;
-  createWritable(): Promise<ByteWritable>;
-}
-
-/** Asks the user where to save the zip (Chromium's showSaveFilePicker); null when unsupported. */
-export async function pickZipFileSink(suggestedName: string): Promise<StreamZipSink | null> {
-  const picker = (globalThis as unknown as { showSaveFilePicker?: (o?: object) => Promise<SaveFileHandle> }).showSaveFilePicker;
-  if (!picker) return null;
-  const handle = await picker({ suggestedName, id: 'slidetile-export', types: [{ description: 'Zip archive', accept: { 'application/zip': ['.zip'] } }] });
-  return new StreamZipSink(await handle.createWritable(), handle.name);
-}
-
-export const canSaveFiles = () => typeof (globalThis as { showSaveFilePicker?: unknown }).showSaveFilePicker === 'function';
+/**
+ * @deprecated kept so App.tsx compiles while it still passes `canSaveFile: canSaveFiles()` to
+ * chooseExportPath: it now means "a zip can be streamed to a download" (downloadSink.ts). The
+ * showSaveFilePicker path is gone: the streamed download does the same in every browser, unasked.
+ */
+export const canSaveFiles = () => Boolean((globalThis as { navigator?: { serviceWorker?: { controller?: unknown } } }).navigator?.serviceWorker?.controller);

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { chooseExportPath, estimateExportBytes, STREAM_THRESHOLD_BYTES } from './exportPath.ts';
 import { StreamZipSink } from './sink.ts';
 import { crc32, ZipStreamWriter, type ByteWritable } from './zipStream.ts';
 
@@ -137,25 +136,5 @@ describe('StreamZipSink', () => {
     expect(await sink.close()).toBeNull();
     const zip = await JSZip.loadAsync(out.bytes());
     expect(Object.keys(zip.files).sort()).toEqual(['tiles.csv', 'tiles/a.png']);
-  });
-});
-
-describe('export path', () => {
-  const big = estimateExportBytes(10_000, 512, 512, 'png', 90);
-  it('estimates PNG tiles at about 2 bytes per pixel', () => {
-    expect(big).toBeGreaterThan(STREAM_THRESHOLD_BYTES);
-    expect(estimateExportBytes(64, 512, 512, 'png', 90)).toBeLessThan(STREAM_THRESHOLD_BYTES);
-    expect(estimateExportBytes(100, 512, 512, 'jpeg', 90)).toBeLessThan(estimateExportBytes(100, 512, 512, 'png', 90));
-  });
-  it('streams big exports when a file can be picked, and says why', () => {
-    const c = chooseExportPath({ estimateBytes: big, toFolder: false, canFolder: true, canSaveFile: true });
-    expect(c.path).toBe('zip-stream');
-    expect(c.why).toMatch(/streamed into a file you pick/);
-    expect(chooseExportPath({ estimateBytes: 1e6, toFolder: false, canFolder: true, canSaveFile: true }).path).toBe('zip');
-    expect(chooseExportPath({ estimateBytes: big, toFolder: true, canFolder: true, canSaveFile: true }).path).toBe('folder');
-    const nope = chooseExportPath({ estimateBytes: big, toFolder: true, canFolder: false, canSaveFile: false });
-    expect(nope.path).toBe('zip');
-    expect(nope.why).toMatch(/may run out/);
-    expect(chooseExportPath({ estimateBytes: 2000, toFolder: false, canFolder: false, canSaveFile: true, threshold: 1000 }).path).toBe('zip-stream');
   });
 });

@@ -1,8 +1,10 @@
-// Extract: progress with tiles/s and time left, cancel, the gallery, the download.
+// Extract: which path the zip takes and why, progress with tiles/s and time left, cancel, the
+// gallery, the download.
 import { rate } from '../../export/extract.ts';
-import type { PathChoice } from '../../export/exportPath.ts';
+import { chooseExportPath, type PathChoice } from '../../export/exportPath.ts';
 import { canWriteFolders } from '../../export/sink.ts';
 import type { ExtractState, GalleryItem } from '../hooks/useExtract.ts';
+import { useStreamDownloads } from '../offline/useStreamDownloads.ts';
 
 interface Props {
   state: ExtractState;
@@ -13,7 +15,10 @@ interface Props {
   limit: number | null;
   toFolder: boolean;
   setToFolder(v: boolean): void;
-  /** the path this export will take, and why */
+  /**
+   * the path this export will take, and why; re-decided here with the live service-worker state
+   * (it may take over the page after App computed this), so only its estimate and folder choice count
+   */
   choice: PathChoice;
   onStart(): void;
   onCancel(): void;
@@ -21,13 +26,15 @@ interface Props {
   disabled: boolean;
 }
 
-const PATH_LABEL: Record<PathChoice['path'], string> = { zip: 'Zip in memory', 'zip-stream': 'Streamed zip', folder: 'Folder' };
+const PATH_LABEL: Record<PathChoice['path'], string> = { zip: 'Zip in memory', 'zip-stream': 'Streamed zip download', folder: 'Folder' };
 
 const secs = (s: number | null) => (s === null ? '…' : s < 60 ? `${Math.ceil(s)} s` : `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`);
 const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 
-export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, toFolder, setToFolder, choice, onStart, onCancel, onInspect, disabled }: Props) {
+export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, toFolder, setToFolder, choice: given, onStart, onCancel, onInspect, disabled }: Props) {
   const folderOk = canWriteFolders();
+  const stream = useStreamDownloads();
+  const choice = chooseExportPath({ estimateBytes: given.estimateBytes, toFolder, canFolder: folderOk, canStream: stream.ok, streamWhyNot: stream.reason });
   const target = limit === null ? candidates : Math.min(limit, candidates);
   const running = state.status === 'running';
   return (
@@ -53,6 +60,16 @@ export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, t
           </button>
         )}
       </div>
+      {state.status === 'running' && state.fallback && (
+        <p className="warn" data-testid="export-fallback">
+          Not streamed ({state.fallback}): the zip is built in memory and offered when done.
+        </p>
+      )}
+      {state.status === 'running' && state.sink === 'zip-stream' && (
+        <p className="note" data-testid="streaming">
+          Streaming to your downloads: the browser saves the zip as tiles arrive; it completes when the export ends.
+        </p>
+      )}
       {state.status === 'running' && state.progress && <Progress p={state.progress} />}
       {state.status === 'running' && !state.progress && <p className="note">starting…</p>}
       {state.status === 'done' && (
@@ -64,13 +81,18 @@ export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, t
             </span>
             {' '}· {(state.result.elapsedMs / 1000).toFixed(1)} s
           </p>
+          {state.fallback && (
+            <p className="note" data-testid="export-fallback">
+              Built in memory, not streamed: {state.fallback}.
+            </p>
+          )}
           {state.url ? (
             <a className="button primary" href={state.url} download={state.zipName} data-testid="download">
               Download {state.zipName} ({mb(state.bytes)})
             </a>
-          ) : state.file ? (
-            <p className="note" data-testid="written-file">
-              Streamed into “{state.file}” ({mb(state.bytes)}).
+          ) : state.streamed ? (
+            <p className="note" data-testid="streamed-download" data-bytes={state.bytes}>
+              Streamed to your downloads as “{state.zipName}” ({mb(state.bytes)}).
             </p>
           ) : (
             <p className="note">Written into the folder “{state.folder}”.</p>

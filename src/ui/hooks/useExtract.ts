@@ -1,6 +1,6 @@
-// Runs an export from the UI: opens the sink the export path names (a folder, a zip streamed into a
-// picked file, or a zip in memory), keeps progress, a gallery of what arrived, and the finished
-// archive for download.
+// Runs an export from the UI: opens the sink the export path names (a folder, or by default a zip
+// streamed to a browser download through the service worker, with a zip in memory as the fallback
+// when that cannot start), keeps progress and a gallery of what arrived.
 import { useCallback, useRef, useState } from 'react';
 import type { PooledSlide } from '../../engine/types.ts';
 import type { Plan } from '../../core/index.ts';
@@ -8,7 +8,8 @@ import { runExport, type Tables } from '../../export/bundle.ts';
 import type { ExtractProgress, ExtractResult } from '../../export/extract.ts';
 import { browserPngEncoder, hexRgb, type PlanRing } from '../../export/planImage.ts';
 import type { ExportPath } from '../../export/exportPath.ts';
-import { pickFolderSink, pickZipFileSink, StreamZipSink, ZipSink, type TileSink } from '../../export/sink.ts';
+import { pickFolderSink, StreamZipSink, ZipSink, type TileSink } from '../../export/sink.ts';
+import { DownloadSink, openDownloadSink } from '../../export/downloadSink.ts';
 import type { AnnotationRing } from '../viewer/overlay.ts';
 import type { OverviewImage } from './useOverview.ts';
 
@@ -20,7 +21,14 @@ export interface GalleryItem {
 
 export type ExtractState =
   | { status: 'idle' }
-  | { status: 'running'; progress: ExtractProgress | null; sink: TileSink['kind']; startedAt: number }
+  | {
+      status: 'running';
+      progress: ExtractProgress | null;
+      sink: TileSink['kind'];
+      startedAt: number;
+      /** why the zip is built in memory although streaming is the default; null when it is not */
+      fallback: string | null;
+    }
   | {
       status: 'done';
       result: ExtractResult;
@@ -29,8 +37,11 @@ export type ExtractState =
       url: string | null;
       bytes: number;
       folder: string | null;
-      /** the picked file a streamed zip went into */
+      /** @deprecated always null: zips are no longer streamed into a picked file */
       file: string | null;
+      /** the zip went to the browser's downloads as it was written (no download button) */
+      streamed: boolean;
+      fallback: string | null;
     }
   | { status: 'error'; message: string };
 
@@ -71,9 +82,10 @@ export function useExtract() {
   const start = useCallback(
     async (req: ExtractRequest) => {
       reset();
-      let sink: TileSink = new ZipSink('blob');
+      let sink: TileSink | null = null;
       let folder: string | null = null;
-      let file: string | null = null;
+      let fallback: string | null = null;
+      const zipName = zipNameFor(req.slideName);
       try {
         if (req.path === 'folder') {
           const f = await pickFolderSink();
@@ -81,21 +93,27 @@ export function useExtract() {
             sink = f;
             folder = f.name;
           }
-        } else if (req.path === 'zip-stream') {
-          const f = await pickZipFileSink(zipNameFor(req.slideName));
-          if (f) {
-            sink = f;
-            file = f.name;
-          }
         }
       } catch (e) {
         if (e instanceof DOMException && e.name === 'AbortError') return; // the user closed the picker
         setState({ status: 'error', message: `could not open the destination: ${e instanceof Error ? e.message : String(e)}` });
         return;
       }
+      if (!sink) {
+        // the default, whatever the panel said when it was drawn: the service worker may have taken
+        // over since, or stopped answering; nothing is written yet, so falling back is clean
+        const d = await openDownloadSink(zipName);
+        if (d.ok) sink = d.sink;
+        else {
+          fallback = d.reason;
+          sink = new ZipSink('blob');
+        }
+      }
       const ac = new AbortController();
       abort.current = ac;
-      setState({ status: 'running', progress: null, sink: sink.kind, startedAt: performance.now() });
+      // the user cancelled the download in the browser: stop reading tiles at once
+      if (sink instanceof DownloadSink) sink.onCancel = () => ac.abort();
+      setState({ status: 'running', progress: null, sink: sink.kind, startedAt: performance.now(), fallback });
       const p = req.plan;
       const mime = p.params.format === 'png' ? 'image/png' : 'image/jpeg';
       let shown = 0;
@@ -118,7 +136,7 @@ export function useExtract() {
             background: p.params.background,
             pathFor: req.pathFor,
           },
-          sink,
+          sink: sink!,
           tables: req.tables(p),
           overview: req.overview ? { image: req.overview.rgba, downsample: req.overview.downsample } : null,
           acceptedBoxes: req.candidates,
@@ -147,10 +165,18 @@ export function useExtract() {
           urls.current.push(url);
           bytes = blob.size;
         }
+        const streamed = sink instanceof StreamZipSink;
         if (sink instanceof StreamZipSink) bytes = sink.size;
-        setState({ status: 'done', result: out.result, sink: sink.kind, zipName: zipNameFor(req.slideName), url, bytes, folder, file });
+        setState({ status: 'done', result: out.result, sink: sink.kind, zipName, url, bytes, folder, file: null, streamed, fallback });
       } catch (e) {
-        // a half-written streamed zip is not a zip: drop it rather than leave a broken file
+        if (sink instanceof DownloadSink && sink.cancelled) {
+          setState({
+            status: 'error',
+            message: `The download of ${zipName} was cancelled in the browser, so the export stopped (${sink.size > 0 ? `${(sink.size / 1048576).toFixed(1)} MB had been written` : 'nothing had been written'}). Extract again for a complete zip.`,
+          });
+          return;
+        }
+        // a half-written streamed zip is not a zip: fail the download rather than leave a broken file
         if (sink instanceof StreamZipSink) await sink.abort(e).catch(() => {});
         setState({ status: 'error', message: e instanceof Error ? e.message : String(e) });
       } finally {

@@ -32,3 +32,12 @@ describe('precache manifest', () => {
     expect(out).not.toMatch(/export\s*\{/);
   });
 });
+
+describe('service worker source', () => {
+  it('drops the export keywords of what sw.ts exports for tests, and refuses a module left over', () => {
+    const out = serviceWorkerSource('export const A = 1;\nexport function f() {}\nexport async function g() {}\nexport class C {}\nf();\n', { version: 'v', files: [] });
+    expect(out).toContain('\nconst A = 1;\nfunction f() {}\nasync function g() {}\nclass C {}\n');
+    expect(out).not.toMatch(/^export/m);
+    expect(() => serviceWorkerSource("import x from './x.ts';\n", { version: 'v', files: [] })).toThrow(/classic script/);
+  });
+});
