@@ -16,8 +16,6 @@ describe('export path', () => {
       expect(c.why).toMatch(/streamed entry by entry to a normal download/);
       expect(c.why).toMatch(/memory stays small/);
     }
-    // the old option name (App.tsx) means the same
-    expect(chooseExportPath({ estimateBytes: big, toFolder: false, canFolder: false, canSaveFile: true }).path).toBe('zip-stream');
   });
 
   it('a folder when asked and possible', () => {

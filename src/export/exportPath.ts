@@ -41,15 +41,13 @@ export function chooseExportPath(o: {
   canFolder: boolean;
   /** a zip can be streamed to a download (a service worker controls the page) */
   canStream?: boolean;
-  /** @deprecated the old name of canStream (App.tsx passes sink.ts's canSaveFiles()) */
-  canSaveFile?: boolean;
   /** why it cannot, for the panel (downloadSink.ts's streamUnavailableReason) */
   streamWhyNot?: string | null;
   threshold?: number;
 }): PathChoice {
   const threshold = o.threshold ?? STREAM_THRESHOLD_BYTES;
   const est = o.estimateBytes;
-  const canStream = o.canStream ?? o.canSaveFile ?? false;
+  const canStream = o.canStream ?? false;
   if (o.toFolder && o.canFolder)
     return { path: 'folder', estimateBytes: est, why: `about ${gb(est)}: tiles are written one by one into a folder you pick (File System Access); nothing large is held in memory.` };
   if (canStream)

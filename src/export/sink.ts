@@ -34,10 +34,26 @@ export class ZipSink implements TileSink {
 }
 
 /** The subset of FileSystemDirectoryHandle we use (typed here: lib.dom lacks createWritable in places). */
+interface Writable {
+  write(d: BufferSource | string | { type: 'write'; position: number; data: BufferSource | string }): Promise<void>;
+  close(): Promise<void>;
+}
+interface FileHandle {
+  createWritable(o?: { keepExistingData?: boolean }): Promise<Writable>;
+  getFile(): Promise<Blob>;
+}
 interface DirHandle {
   name: string;
   getDirectoryHandle(name: string, o?: { create?: boolean }): Promise<DirHandle>;
-  getFileHandle(name: string, o?: { create?: boolean }): Promise<{ createWritable(): Promise<{ write(d: BufferSource | string): Promise<void>; close(): Promise<void> }> }>;
+  getFileHandle(name: string, o?: { create?: boolean }): Promise<FileHandle>;
+}
+
+const notFound = (e: unknown) => e instanceof DOMException && (e.name === 'NotFoundError' || e.name === 'TypeMismatchError');
+
+/** Lines buffered, then appended to a file in the folder; `flush` writes what is buffered. */
+export interface Appender {
+  append(line: string): Promise<void>;
+  flush(): Promise<void>;
 }
 
 export class FolderSink implements TileSink {
@@ -58,13 +74,72 @@ export class FolderSink implements TileSink {
     }
     return d;
   }
-  async write(path: string, data: Uint8Array | string): Promise<void> {
+  private async file(path: string, create: boolean): Promise<FileHandle | null> {
     const i = path.lastIndexOf('/');
-    const dir = await this.dir(i < 0 ? '' : path.slice(0, i));
-    const fh = await dir.getFileHandle(path.slice(i + 1), { create: true });
+    try {
+      const dir = create ? await this.dir(i < 0 ? '' : path.slice(0, i)) : await this.existingDir(i < 0 ? '' : path.slice(0, i));
+      return dir ? await dir.getFileHandle(path.slice(i + 1), { create }) : null;
+    } catch (e) {
+      if (!create && notFound(e)) return null;
+      throw e;
+    }
+  }
+  private async existingDir(path: string): Promise<DirHandle | null> {
+    let d = this.root;
+    for (const part of path.split('/').filter(Boolean)) {
+      try {
+        d = await d.getDirectoryHandle(part);
+      } catch (e) {
+        if (notFound(e)) return null;
+        throw e;
+      }
+    }
+    return d;
+  }
+  async write(path: string, data: Uint8Array | string): Promise<void> {
+    const fh = (await this.file(path, true))!;
+    // the browser writes into a swap file and moves it into place on close: a file is whole or absent
     const w = await fh.createWritable();
     await w.write(typeof data === 'string' ? data : (data as Uint8Array<ArrayBuffer>));
     await w.close();
+  }
+  /** A file's size, or null when it is not there (resume checks what an earlier run wrote). */
+  async sizeOf(path: string): Promise<number | null> {
+    const fh = await this.file(path, false);
+    return fh ? (await fh.getFile()).size : null;
+  }
+  /** A text file's contents, or null when it is not there. */
+  async readText(path: string): Promise<string | null> {
+    const fh = await this.file(path, false);
+    return fh ? (await fh.getFile()).text() : null;
+  }
+  /**
+   * Appends lines to `path` in batches (one write per `every` lines, and on flush), keeping what the
+   * file holds: a journal that survives the tab being closed, up to its last flush.
+   */
+  appender(path: string, every = 64): Appender {
+    let buffered: string[] = [];
+    let chain = Promise.resolve();
+    const flush = () => {
+      if (buffered.length === 0) return chain;
+      const text = buffered.join('');
+      buffered = [];
+      chain = chain.then(async () => {
+        const fh = (await this.file(path, true))!;
+        const at = (await fh.getFile()).size;
+        const w = await fh.createWritable({ keepExistingData: true });
+        await w.write({ type: 'write', position: at, data: text });
+        await w.close();
+      });
+      return chain;
+    };
+    return {
+      append: async (line) => {
+        buffered.push(line);
+        if (buffered.length >= every) await flush();
+      },
+      flush,
+    };
   }
   async close(): Promise<null> {
     return null;
@@ -109,9 +184,3 @@ export class StreamZipSink implements TileSink {
   }
 }
 
-/**
- * @deprecated kept so App.tsx compiles while it still passes `canSaveFile: canSaveFiles()` to
- * chooseExportPath: it now means "a zip can be streamed to a download" (downloadSink.ts). The
- * showSaveFilePicker path is gone: the streamed download does the same in every browser, unasked.
- */
-export const canSaveFiles = () => Boolean((globalThis as { navigator?: { serviceWorker?: { controller?: unknown } } }).navigator?.serviceWorker?.controller);

@@ -26,9 +26,9 @@ import { AUTO_SCAN_MAX, useStdScan } from './hooks/useStdScan.ts';
 import { OfflineBadge } from './offline/OfflineBadge.tsx';
 import { useOffline } from './offline/useOffline.ts';
 import { chooseExportPath, estimateExportBytes } from '../export/exportPath.ts';
-import { canSaveFiles, canWriteFolders } from '../export/sink.ts';
+import { canWriteFolders } from '../export/sink.ts';
+import { useStreamDownloads } from './offline/useStreamDownloads.ts';
 import { makeTables, tileFileName } from '../export/tables.ts';
-import { tilePath } from '../export/job.ts';
 import { SlideViewer, type ViewerHandle } from './viewer/SlideViewer.tsx';
 
 const DEMO_SLIDE = 'demo/CMU-1-Small-Region.svs';
@@ -149,22 +149,24 @@ export function App() {
 
   const slideName = current?.name ?? '';
   // the export's path is decided from its estimated size before it starts, so the panel can say it
+  // a zip streams to a download once the service worker controls the page (re-renders when it does)
+  const stream = useStreamDownloads();
   const exportChoice = useMemo(() => {
     const n = planned?.candidates.length ?? 0;
     const target = plan?.params.limit == null ? n : Math.min(plan.params.limit, n);
     const est = plan ? estimateExportBytes(target, plan.tile[0], plan.tile[1], plan.params.format, plan.params.jpegQuality) : 0;
-    return chooseExportPath({ estimateBytes: est, toFolder, canFolder: canWriteFolders(), canSaveFile: canSaveFiles() });
-  }, [planned, plan, toFolder]);
+    return chooseExportPath({ estimateBytes: est, toFolder, canFolder: canWriteFolders(), canStream: stream.ok, streamWhyNot: stream.reason });
+  }, [planned, plan, toFolder, stream]);
   const startExtract = useCallback(() => {
     if (!slide || !plan || !planned?.base || !info || running) return;
     void extract.start({
       slide,
+      info,
       slideName,
       plan: planned.base,
       candidates: planned.candidates,
       overview,
       rings: annotations.rings,
-      pathFor: (i) => tilePath(plan, i, slideName),
       tables: (p) => makeTables(p, info, current?.files.map((f) => f.path) ?? [slideName], planned.failures, annotations.loaded?.set.shapes ?? null),
       path: exportChoice.path,
       onResult: (r) => {

@@ -1,10 +1,9 @@
 // Extract: which path the zip takes and why, progress with tiles/s and time left, cancel, the
 // gallery, the download.
 import { rate } from '../../export/extract.ts';
-import { chooseExportPath, type PathChoice } from '../../export/exportPath.ts';
+import type { PathChoice } from '../../export/exportPath.ts';
 import { canWriteFolders } from '../../export/sink.ts';
 import type { ExtractState, GalleryItem } from '../hooks/useExtract.ts';
-import { useStreamDownloads } from '../offline/useStreamDownloads.ts';
 
 interface Props {
   state: ExtractState;
@@ -31,10 +30,8 @@ const PATH_LABEL: Record<PathChoice['path'], string> = { zip: 'Zip in memory', '
 const secs = (s: number | null) => (s === null ? '…' : s < 60 ? `${Math.ceil(s)} s` : `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`);
 const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 
-export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, toFolder, setToFolder, choice: given, onStart, onCancel, onInspect, disabled }: Props) {
+export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, toFolder, setToFolder, choice, onStart, onCancel, onInspect, disabled }: Props) {
   const folderOk = canWriteFolders();
-  const stream = useStreamDownloads();
-  const choice = chooseExportPath({ estimateBytes: given.estimateBytes, toFolder, canFolder: folderOk, canStream: stream.ok, streamWhyNot: stream.reason });
   const target = limit === null ? candidates : Math.min(limit, candidates);
   const running = state.status === 'running';
   return (
@@ -70,6 +67,12 @@ export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, t
           Streaming to your downloads: the browser saves the zip as tiles arrive; it completes when the export ends.
         </p>
       )}
+      {state.status === 'running' && state.resume && (
+        <p className="note" data-testid="resuming" data-carried={state.resume.carried} data-missing={state.resume.missing}>
+          Resuming the interrupted export in this folder: {state.resume.carried.toLocaleString('en-US')} tiles it had done are kept (their files checked)
+          {state.resume.missing > 0 ? `; ${state.resume.missing.toLocaleString('en-US')} missing or incomplete files are written again` : ''}; only the rest is read.
+        </p>
+      )}
       {state.status === 'running' && state.progress && <Progress p={state.progress} />}
       {state.status === 'running' && !state.progress && <p className="note">starting…</p>}
       {state.status === 'done' && (
@@ -95,7 +98,10 @@ export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, t
               Streamed to your downloads as “{state.zipName}” ({mb(state.bytes)}).
             </p>
           ) : (
-            <p className="note">Written into the folder “{state.folder}”.</p>
+            <p className="note" data-testid="folder-done" data-resumed={state.resumed}>
+              Written into the folder “{state.folder}”{state.resumed > 0 ? ` (resumed: ${state.resumed.toLocaleString('en-US')} tiles kept from the interrupted run)` : ''}. If an export into a folder is
+              interrupted, run the same plan into the same folder to finish it.
+            </p>
           )}
         </div>
       )}

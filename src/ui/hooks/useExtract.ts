@@ -3,12 +3,15 @@
 // when that cannot start), keeps progress and a gallery of what arrived.
 import { useCallback, useRef, useState } from 'react';
 import type { PooledSlide } from '../../engine/types.ts';
-import type { Plan } from '../../core/index.ts';
+import type { Plan, SlideInfo } from '../../core/index.ts';
+import type { KnownOutcome } from '../../export/extract.ts';
+import { exportJobFor } from '../../export/job.ts';
+import { carriedOutcomes, EXPORT_MANIFEST, exportIdentity, exportManifest, journalHeader, manifestIdentity, parseJournal, PROGRESS_JOURNAL } from '../../export/resume.ts';
 import { runExport, type Tables } from '../../export/bundle.ts';
 import type { ExtractProgress, ExtractResult } from '../../export/extract.ts';
 import { browserPngEncoder, hexRgb, type PlanRing } from '../../export/planImage.ts';
 import type { ExportPath } from '../../export/exportPath.ts';
-import { pickFolderSink, StreamZipSink, ZipSink, type TileSink } from '../../export/sink.ts';
+import { FolderSink, pickFolderSink, StreamZipSink, ZipSink, type Appender, type TileSink } from '../../export/sink.ts';
 import { DownloadSink, openDownloadSink } from '../../export/downloadSink.ts';
 import type { AnnotationRing } from '../viewer/overlay.ts';
 import type { OverviewImage } from './useOverview.ts';
@@ -28,6 +31,8 @@ export type ExtractState =
       startedAt: number;
       /** why the zip is built in memory although streaming is the default; null when it is not */
       fallback: string | null;
+      /** a folder export picking up an interrupted one: what the folder already held */
+      resume: ResumeNote | null;
     }
   | {
       status: 'done';
@@ -37,23 +42,30 @@ export type ExtractState =
       url: string | null;
       bytes: number;
       folder: string | null;
-      /** @deprecated always null: zips are no longer streamed into a picked file */
-      file: string | null;
+      /** tiles an interrupted export into the same folder had saved and this run kept (resume) */
+      resumed: number;
       /** the zip went to the browser's downloads as it was written (no download button) */
       streamed: boolean;
       fallback: string | null;
     }
   | { status: 'error'; message: string };
 
+/** What resuming found in the folder. */
+export interface ResumeNote {
+  /** outcomes carried over (saved files verified, std decisions) */
+  carried: number;
+  /** saved files the journal lists that are missing or of another size: read and written again */
+  missing: number;
+}
+
 export interface ExtractRequest {
   slide: PooledSlide;
+  info: SlideInfo;
   slideName: string;
   plan: Plan;
   candidates: Int32Array;
   overview: OverviewImage | null;
   rings: AnnotationRing[];
-  /** the grid index → path of a saved tile */
-  pathFor(i: number): string;
   tables(plan: Plan): Tables;
   /** where the export goes (exportPath.ts decides, the panel says why) */
   path: ExportPath;
@@ -109,33 +121,32 @@ export function useExtract() {
           sink = new ZipSink('blob');
         }
       }
+      const p = req.plan;
+      const job = exportJobFor(p, { slide: req.slide, slideName: req.slideName, candidates: req.candidates });
+      // a folder that holds an interrupted export of this very plan: keep what it verifiably has
+      let resume: ResumeNote | null = null;
+      let known: Map<number, KnownOutcome> | null = null;
+      let journal: Appender | null = null;
+      if (sink instanceof FolderSink) {
+        try {
+          const r = await prepareFolder(sink, req, job.pathFor);
+          ({ resume, known, journal } = r);
+        } catch (e) {
+          setState({ status: 'error', message: `could not prepare the folder: ${e instanceof Error ? e.message : String(e)}` });
+          return;
+        }
+      }
       const ac = new AbortController();
       abort.current = ac;
       // the user cancelled the download in the browser: stop reading tiles at once
       if (sink instanceof DownloadSink) sink.onCancel = () => ac.abort();
-      setState({ status: 'running', progress: null, sink: sink.kind, startedAt: performance.now(), fallback });
-      const p = req.plan;
+      setState({ status: 'running', progress: null, sink: sink.kind, startedAt: performance.now(), fallback, resume });
       const mime = p.params.format === 'png' ? 'image/png' : 'image/jpeg';
       let shown = 0;
-      const included = new Set<number>();
-      for (let i = 0; i < p.grid.count; i++) if (p.manual[i] === 1) included.add(i);
       try {
         const out = await runExport({
-          job: {
-            slide: req.slide,
-            level: p.level,
-            tileW: p.tile[0],
-            tileH: p.tile[1],
-            origins: p.grid.origins,
-            candidates: req.candidates,
-            stdThreshold: p.params.stdThreshold,
-            forceInclude: (i) => included.has(i),
-            limit: p.params.limit,
-            format: p.params.format,
-            jpegQuality: p.params.jpegQuality,
-            background: p.params.background,
-            pathFor: req.pathFor,
-          },
+          job: known ? { ...job, known: (i) => known.get(i) } : job,
+          journal: journal ?? undefined,
           sink: sink!,
           tables: req.tables(p),
           overview: req.overview ? { image: req.overview.rgba, downsample: req.overview.downsample } : null,
@@ -156,6 +167,7 @@ export function useExtract() {
             }
           },
         });
+        await journal?.flush();
         req.onResult(out.result);
         let url: string | null = null;
         let bytes = 0;
@@ -167,7 +179,7 @@ export function useExtract() {
         }
         const streamed = sink instanceof StreamZipSink;
         if (sink instanceof StreamZipSink) bytes = sink.size;
-        setState({ status: 'done', result: out.result, sink: sink.kind, zipName, url, bytes, folder, file: null, streamed, fallback });
+        setState({ status: 'done', result: out.result, sink: sink.kind, zipName, url, bytes, folder, resumed: out.result.resumed, streamed, fallback });
       } catch (e) {
         if (sink instanceof DownloadSink && sink.cancelled) {
           setState({
@@ -176,6 +188,8 @@ export function useExtract() {
           });
           return;
         }
+        // what the folder holds stays resumable: the journal lists every file written so far
+        await journal?.flush().catch(() => {});
         // a half-written streamed zip is not a zip: fail the download rather than leave a broken file
         if (sink instanceof StreamZipSink) await sink.abort(e).catch(() => {});
         setState({ status: 'error', message: e instanceof Error ? e.message : String(e) });
@@ -188,4 +202,29 @@ export function useExtract() {
 
   const cancel = useCallback(() => abort.current?.abort(), []);
   return { state, gallery, start, cancel, reset };
+}
+
+/**
+ * Resume support for a folder export (src/export/resume.ts): when the folder's manifest names this
+ * plan, the journal's outcomes whose files are there with their recorded size are carried over;
+ * otherwise the folder starts a fresh journal. Either way the manifest names this plan from now on.
+ */
+async function prepareFolder(sink: FolderSink, req: ExtractRequest, pathFor: (i: number) => string) {
+  const identity = exportIdentity(req.plan, req.info, req.slideName);
+  const same = manifestIdentity((await sink.readText(EXPORT_MANIFEST)) ?? '') === identity;
+  let resume: ResumeNote | null = null;
+  let known: Map<number, KnownOutcome> | null = null;
+  if (same) {
+    const entries = parseJournal((await sink.readText(PROGRESS_JOURNAL)) ?? '');
+    const c = await carriedOutcomes(entries, pathFor, (path) => sink.sizeOf(path));
+    if (c.known.size > 0) {
+      known = c.known;
+      resume = { carried: c.known.size, missing: c.missing };
+    }
+  }
+  if (!known) {
+    await sink.write(EXPORT_MANIFEST, exportManifest(req.plan, req.info, req.slideName));
+    await sink.write(PROGRESS_JOURNAL, journalHeader());
+  }
+  return { resume, known, journal: sink.appender(PROGRESS_JOURNAL) };
 }
