@@ -12,5 +12,7 @@ if [ -d e2e ] && ls e2e/*.spec.ts >/dev/null 2>&1; then
   echo "== end-to-end tests (playwright, Debian chromium)"
   npx vite build --logLevel warn || status=1
   npx playwright test || status=1
+  echo "== end-to-end in Debian's firefox-esr (streamed export, WebDriver BiDi)"
+  SLIDETILE_FF_DIST=dist node e2e-firefox/run.mjs || status=1
 fi
 exit $status
