@@ -2,29 +2,50 @@
 // `npm run bench`: Slidetile's speed and memory in headless Debian chromium, next to native OpenSlide
 // (python3-openslide + PIL) on the same slides, in the same run. See bench/README.md.
 //
-//   node bench/run.mjs [--quick] [--no-build] [--keep-server]
+//   node bench/run.mjs [--quick] [--no-build] [--port N] [--no-export | --export-only]
+//                      [--export-paths cli-zip,cli-folder,app-stream,app-folder,app-memzip]
+//                      [--export-small N] [--export-big N|all]
 //
 // Steps: make the slides (tools/samples/make-bench-slides.sh, cached in bench/.cache), build the app
 // and the bench page when stale, serve both, run the native twins, drive chromium (the real app for
 // the first preview; bench/page — the real engine, core and extractor — for the rest), then print a
-// table and write bench/results.json.
+// table and write bench/results.json. The export-size figure (bench/export.mjs) runs last, or alone
+// with --export-only (merged into the last results.json).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { EXPORT_PATHS, exportSizeFigure, exportTable, WASM_PROBE } from './export.mjs';
+import { descendants, treeMemory } from './proc.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH, '..');
 const CACHE = path.join(BENCH, '.cache');
 const PAGE_OUT = path.join(CACHE, 'page');
-const PORT = 4180;
+// the app is built here, not into dist/ (which `npm start` and the e2e suites build and serve)
+const APP_OUT = path.join(CACHE, 'app');
 const PY = '/usr/bin/python3';
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+/** the value of `--name V` or `--name=V` */
+const opt = (name) => {
+  const i = argv.findIndex((a) => a === name || a.startsWith(name + '='));
+  if (i < 0) return undefined;
+  return argv[i].includes('=') ? argv[i].slice(name.length + 1) : argv[i + 1];
+};
+const PORT = Number(opt('--port') ?? process.env.BENCH_PORT ?? 4180);
 const QUICK = args.has('--quick');
+const EXPORT_ONLY = args.has('--export-only');
+const NO_EXPORT = args.has('--no-export');
+const EXPORT_PATHS_RUN = (opt('--export-paths') ?? EXPORT_PATHS.join(',')).split(',').filter(Boolean);
+for (const p of EXPORT_PATHS_RUN) if (!EXPORT_PATHS.includes(p)) throw new Error(`--export-paths: unknown path ${p} (${EXPORT_PATHS.join(', ')})`);
+// the export-size figure: a small export and every tile (--quick: a smaller "big" one, to check the harness)
+const EXPORT_SMALL = Number(opt('--export-small') ?? (QUICK ? 100 : 500));
+const EXPORT_BIG = (opt('--export-big') ?? (QUICK ? '1000' : 'all')) === 'all' ? null : Number(opt('--export-big') ?? 1000);
 
 // workload sizes (the issue's recipe; --quick shrinks the counts for a smoke run)
 const LIMIT = QUICK ? 60 : 300;
@@ -47,8 +68,9 @@ const SLIDES = {
   big: path.join(CACHE, 'bench-1gb.tiff'),
 };
 
-async function ensureSlides() {
-  const done = () => Object.values(SLIDES).every((p) => existsSync(p)) && existsSync(path.join(CACHE, 'bench-slides.json'));
+async function ensureSlides(needed = Object.values(SLIDES)) {
+  const all = needed.length === Object.keys(SLIDES).length;
+  const done = () => needed.every((p) => existsSync(p)) && (!all || existsSync(path.join(CACHE, 'bench-slides.json')));
   // another run may be writing them now (*.tmp growing): wait for it rather than race it
   for (let waited = 0; !done() && busyTmp() && waited < 3600; waited += 10) {
     if (waited % 60 === 0) log('bench slides are being written by another process; waiting…');
@@ -59,7 +81,7 @@ async function ensureSlides() {
     const r = spawnSync('bash', [path.join(ROOT, 'tools/samples/make-bench-slides.sh'), CACHE], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0 || !done()) throw new Error('make-bench-slides.sh failed');
   }
-  return JSON.parse(readFileSync(path.join(CACHE, 'bench-slides.json'), 'utf8'));
+  return existsSync(path.join(CACHE, 'bench-slides.json')) ? JSON.parse(readFileSync(path.join(CACHE, 'bench-slides.json'), 'utf8')) : null;
 }
 
 function busyTmp() {
@@ -81,15 +103,17 @@ function newest(p) {
   return m;
 }
 
-function ensureBuilds() {
+function ensureBuilds({ page = true } = {}) {
   const wasm = path.join(ROOT, 'wasm/dist/slidetile-engine.wasm');
   if (!existsSync(wasm)) throw new Error('wasm/dist/slidetile-engine.wasm is missing: run `npm run build:wasm` first');
   const inputs = Math.max(...['src', 'index.html', 'public', 'wasm/dist', 'vite.config.ts', 'package.json'].map((p) => newest(path.join(ROOT, p))));
-  const appIndex = path.join(ROOT, 'dist/index.html');
+  const appIndex = path.join(APP_OUT, 'index.html');
   if (!args.has('--no-build') && (!existsSync(appIndex) || statSync(appIndex).mtimeMs < inputs)) {
-    log('building the app (npx vite build)…');
-    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    log(`building the app (npx vite build --outDir ${path.relative(ROOT, APP_OUT)})…`);
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', APP_OUT, '--emptyOutDir'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   }
+  if (!existsSync(appIndex)) throw new Error(`${path.relative(ROOT, appIndex)} is missing: run without --no-build`);
+  if (!page) return;
   const pageIndex = path.join(PAGE_OUT, 'index.html');
   const pageInputs = Math.max(inputs, newest(path.join(BENCH, 'page')));
   if (!args.has('--no-build') && (!existsSync(pageIndex) || statSync(pageIndex).mtimeMs < pageInputs)) {
@@ -99,23 +123,37 @@ function ensureBuilds() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// a tiny static server: the app at /, the bench page at /bench/
+// a tiny static server: the app at /, the bench page at /bench/. For the export figure, the app's
+// scripts that instantiate wasm (the engine worker's chunk) get `import "/__bench-wasm-probe.js"`
+// first, so the bench can read each engine worker's wasm heap (bench/export.mjs, WASM_PROBE).
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.svs': 'application/octet-stream', '.geojson': 'application/json' };
 
 function serve() {
   const roots = [
     ['/bench/', PAGE_OUT],
-    ['/', path.join(ROOT, 'dist')],
+    ['/', APP_OUT],
   ];
   const server = http.createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (url === '/__bench-wasm-probe.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(WASM_PROBE);
+      return;
+    }
     for (const [prefix, dir] of roots) {
       if (!url.startsWith(prefix)) continue;
       let file = path.join(dir, url.slice(prefix.length));
       if (!file.startsWith(dir)) break;
       if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
       if (!existsSync(file)) break;
+      if (server.probe && dir === APP_OUT && file.endsWith('.js')) {
+        const text = readFileSync(file, 'utf8');
+        if (text.includes('WebAssembly')) {
+          const body = `import "/__bench-wasm-probe.js";\n${text}`;
+          res.writeHead(200, { 'content-type': 'text/javascript', 'content-length': Buffer.byteLength(body) }).end(body);
+          return;
+        }
+      }
       res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size });
       createReadStream(file).pipe(res);
       return;
@@ -131,43 +169,9 @@ function serve() {
 // ---------------------------------------------------------------------------------------------
 // memory of the browser's processes, from /proc
 
-function descendants(root) {
-  const children = new Map();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(d));
-    } catch {
-      // gone
-    }
-  }
-  const out = [];
-  const stack = [root];
-  while (stack.length) for (const c of children.get(stack.pop()) ?? []) out.push(c), stack.push(c);
-  return out;
-}
-
-/** Sum of VmRSS and of Pss over chromium processes under this node process, in bytes. */
+/** Sum of VmRSS and of Pss over chromium processes under this node process, in bytes (bench/proc.mjs). */
 function browserMemory() {
-  let rss = 0;
-  let pss = 0;
-  let n = 0;
-  for (const pid of descendants(process.pid)) {
-    try {
-      if (!readlinkSync(`/proc/${pid}/exe`).includes('chromium')) continue;
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      rss += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-      const roll = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      pss += Number(/^Pss:\s+(\d+)/m.exec(roll)?.[1] ?? 0) * 1024;
-      n++;
-    } catch {
-      // gone or not ours
-    }
-  }
-  return { rss, pss, processes: n };
+  return treeMemory(process.pid, 'chromium');
 }
 
 const CLK_TCK = 100;
@@ -321,7 +325,7 @@ function gz(file) {
 function sizes() {
   const wasm = path.join(ROOT, 'wasm/dist/slidetile-engine.wasm');
   const glue = path.join(ROOT, 'wasm/dist/slidetile-engine.mjs');
-  const assets = path.join(ROOT, 'dist/assets');
+  const assets = path.join(APP_OUT, 'assets');
   const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
   const perFile = Object.fromEntries(js.map((f) => [f, { raw: statSync(path.join(assets, f)).size, gzip: gz(path.join(assets, f)) }]));
   return {
@@ -351,7 +355,88 @@ function table(rows) {
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// the export-size figure (bench/export.mjs)
+
+// --export-slide FILE: another slide for the figure (to check the harness on a small one)
+const EXPORT_SLIDE = opt('--export-slide') ? path.resolve(opt('--export-slide')) : null;
+
+async function runExportFigure(server) {
+  const slide = EXPORT_SLIDE ?? SLIDES.svs;
+  const info = oracleInfo(slide);
+  const [w, h] = info.level_dimensions[0];
+  // level 0, 256² tiles, stride 256, last=shift: ceil per axis
+  const totalTiles = Math.ceil(w / 256) * Math.ceil(h / 256);
+  // this run's own folder (two runs may share the machine, e.g. --export-paths cli-… and app-…)
+  mkdirSync(path.join(CACHE, 'export-scratch'), { recursive: true });
+  const scratch = mkdtempSync(path.join(CACHE, 'export-scratch', 'run-'));
+  const load0 = os.loadavg();
+  if (server) server.probe = true;
+  try {
+    const fig = await exportSizeFigure({ root: ROOT, slide, port: PORT, chromiumArgs: CHROMIUM_ARGS, log, scratch, paths: EXPORT_PATHS_RUN, small: EXPORT_SMALL, big: EXPORT_BIG, totalTiles });
+    fig.slide = { file: path.basename(slide), bytes: statSync(slide).size, level0: [w, h] };
+    fig.date = new Date().toISOString();
+    fig.loadavg = [load0, os.loadavg()];
+    fig.machine = { cores: os.cpus().length, memoryBytes: os.totalmem(), chromium: chromiumVersion(), node: process.version };
+    return fig;
+  } finally {
+    if (server) server.probe = false;
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function chromiumVersion() {
+  try {
+    return execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().replace(/^Chromium\s*/, '').split(' ')[0];
+  } catch {
+    return null;
+  }
+}
+
+function exportFooter(fig) {
+  const m = fig.machine;
+  return `${fig.date.slice(0, 10)} · ${m.cores} cores · ${MB(m.memoryBytes)} · chromium ${m.chromium} · node ${m.node} · load average ${fig.loadavg[0].map((x) => x.toFixed(2)).join(' ')} at start, ${fig.loadavg[1].map((x) => x.toFixed(2)).join(' ')} at end`;
+}
+
+/** `--export-only`: the export-size figure alone, merged into the last results.json and README. */
+async function exportOnly() {
+  if (!EXPORT_SLIDE) await ensureSlides([SLIDES.svs]);
+  const app = EXPORT_PATHS_RUN.some((p) => p.startsWith('app-'));
+  if (app) ensureBuilds({ page: false });
+  const server = app ? await serve() : null;
+  if (server) log(`serving the app on http://127.0.0.1:${PORT}/`);
+  const load0 = os.loadavg();
+  if (load0[0] > 1.5) log(`warning: load average ${load0.map((x) => x.toFixed(2)).join(' ')} — memory peaks hold, speeds are noisy`);
+  let fig;
+  try {
+    fig = await runExportFigure(server);
+  } finally {
+    server?.close();
+  }
+  const file = path.join(BENCH, 'results.json');
+  const results = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  // paths not run this time keep their last figures, when those were of the same sizes
+  // (each path records its own sizes: e.g. a quicker big export for one path on a busy machine)
+  const prev = results.exportSize;
+  if (prev && prev.totalTiles === fig.totalTiles && prev.slide?.file === fig.slide.file) {
+    const mark = (r) => (r && !r.earlier ? { ...r, earlier: prev.date } : r);
+    for (const [p, e] of Object.entries(prev.runs)) if (!(p in fig.runs)) fig.runs[p] = { ...e, small: mark(e.small), big: mark(e.big) };
+  }
+  results.exportSize = fig;
+  if (results.native && results.memory && results.extract) {
+    results.targets = evaluate(results);
+    results.table = table(results.targets.rows);
+  }
+  if (!QUICK && !EXPORT_SLIDE) {
+    writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+    updateReadme(results);
+  } else writeFileSync(path.join(CACHE, 'results-export-quick.json'), JSON.stringify(fig, null, 2) + '\n');
+  console.log(exportTable(fig));
+  console.log(`\n${exportFooter(fig)}`);
+}
+
 async function main() {
+  if (EXPORT_ONLY) return exportOnly();
   const slidesInfo = await ensureSlides();
   ensureBuilds();
   const server = await serve();
@@ -466,6 +551,8 @@ async function main() {
         await b.close();
       }
     }
+    // the export-size figure: every export path, a small export and every tile (bench/export.mjs)
+    if (!NO_EXPORT) results.exportSize = await runExportFigure(server);
     results.sizes = sizes();
     results.machine = {
       cores: os.cpus().length,
@@ -489,6 +576,7 @@ async function main() {
   writeFileSync(path.join(BENCH, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   updateReadme(results);
   console.log(results.table);
+  if (results.exportSize) console.log('\nexport size (peak memory, a small export vs every tile):\n' + exportTable(results.exportSize));
   console.log('\n' + results.profileText);
   console.log(`\n${results.date} · ${results.machine.cores} cores · ${MB(results.machine.memoryBytes)} · chromium ${results.machine.chromium} · node ${results.machine.node} · OpenSlide ${results.machine.native.openslide} · load ${results.loadavgStart.map((x) => x.toFixed(1)).join(' ')} · ${fx(results.elapsedS, 0)} s`);
 }
@@ -561,8 +649,16 @@ function evaluate(r) {
   rows.push({ figure: `peak browser RSS, ${MB(ms.fileBytes)} SVS`, slidetile: MB(ms.peak.rss) });
   rows.push({ figure: `peak browser RSS, ${MB(mb.fileBytes)} TIFF`, slidetile: MB(mb.peak.rss), ratio: fx(rssRatio, 2) + '× of SVS', target: 'flat (≤ 1.25×)', pass: rssRatio <= 1.25 });
   rows.push({ figure: 'wasm heap per worker, SVS / 1 GB TIFF', slidetile: `${ms.heaps.map(MB).join(', ')} / ${mb.heaps.map(MB).join(', ')}`, ratio: fx(heapRatio, 2) + '×', target: 'flat (≤ 1.25×)', pass: heapRatio <= 1.25 });
+  const ex = r.exportSize;
+  if (ex) {
+    const n = (x) => (x?.limit === null ? `all ${ex.totalTiles.toLocaleString('en-US')}` : (x?.limit ?? '—').toLocaleString('en-US'));
+    for (const [p, e] of Object.entries(ex.runs)) {
+      const v = (x) => (x?.error ? 'failed' : x?.peak ? MB(x.peak.rss) : '—');
+      rows.push({ figure: `export peak RSS, ${p}, ${n(e.small)} / ${n(e.big)} tiles`, slidetile: `${v(e.small)} / ${v(e.big)}`, ratio: e.ratio ? fx(e.ratio, 2) + '×' : '', target: `flat (≤ ${ex.flatWithin}×)`, pass: e.ratio ? e.flat : undefined });
+    }
+  }
   rows.push({ figure: 'wasm module, gzip -9', slidetile: MB(r.sizes.wasm.gzip), target: '≤ 3 MB', pass: r.sizes.wasm.gzip <= 3 * 1048576 });
-  rows.push({ figure: 'app bundle dist/assets/*.js, gzip -9', slidetile: MB(r.sizes.appJs.gzip) });
+  rows.push({ figure: 'app bundle assets/*.js, gzip -9', slidetile: MB(r.sizes.appJs.gzip) });
   return { rows, allPassed: rows.every((x) => x.pass !== false) };
 }
 
@@ -578,8 +674,9 @@ function updateReadme(r) {
     if (i >= 0 && j > i) text = text.slice(0, i + begin.length) + body + text.slice(j);
   };
   const m = r.machine;
-  put('table', `\n${r.table}\n\n${r.date.slice(0, 10)} · ${m.cores} cores (${m.cpu}) · ${MB(m.memoryBytes)} · chromium ${m.chromium} · node ${m.node} · native OpenSlide ${m.native.openslide}, PIL ${m.native.pil} · load average at start ${r.loadavgStart.map((x) => x.toFixed(2)).join(' ')} · full run ${fx(r.elapsedS, 0)} s\n`);
-  put('profile', `\n\`\`\`\n${r.profileText}\n\`\`\`\n`);
+  if (r.table && r.machine) put('table', `\n${r.table}\n\n${r.date.slice(0, 10)} · ${m.cores} cores (${m.cpu}) · ${MB(m.memoryBytes)} · chromium ${m.chromium} · node ${m.node} · native OpenSlide ${m.native.openslide}, PIL ${m.native.pil} · load average at start ${r.loadavgStart.map((x) => x.toFixed(2)).join(' ')} · full run ${fx(r.elapsedS, 0)} s\n`);
+  if (r.profileText) put('profile', `\n\`\`\`\n${r.profileText}\n\`\`\`\n`);
+  if (r.exportSize) put('export', `\n${exportTable(r.exportSize)}\n\n${exportFooter(r.exportSize)}\n`);
   writeFileSync(file, text);
 }
 

@@ -26,7 +26,9 @@ async function planIntoFolder(page: Page) {
   await page.getByTestId('limit-on').uncheck();
   await setNumber(page, 'tile-w', 128);
   await setNumber(page, 'tile-h', 128);
-  await page.getByRole('button', { name: 'stride = tile (no overlap)' }).click();
+  // settings persist across the reload: set the stride itself (the "stride = tile" button is then disabled)
+  await setNumber(page, 'stride-x', 128);
+  await setNumber(page, 'stride-y', 128);
   await expect(page.getByTestId('counts')).toHaveAttribute('data-total', '432');
   const toFolder = page.getByTestId('to-folder');
   if (!(await toFolder.isChecked())) await toFolder.check();
