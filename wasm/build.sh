@@ -424,8 +424,9 @@ link_module() {
   #  NODEJS_CATCH_*=0: the CLI keeps its own error handling and exit codes
   #  ABORTING_MALLOC=0: a failed malloc returns NULL (OpenSlide reports it) instead of aborting
   #  static archives: order matters (dependents first)
-  # the shim is C; em++ links because LERC is C++
-  emcc $BASE_CFLAGS -ffile-prefix-map="$HERE=/slidetile" -I"$PREFIX/include/openslide" $(pkg-config --cflags libpng) \
+  # the shim is C (it encodes PNG and JPEG tiles with the linked libpng and libjpeg); em++ links
+  # because LERC is C++
+  emcc $BASE_CFLAGS -ffile-prefix-map="$HERE=/slidetile" -I"$PREFIX/include/openslide" $(pkg-config --cflags libpng libjpeg) \
     -c "$HERE/shim/slidetile_shim.c" -o "$WORK/out/slidetile_shim.o"
   em++ $OPT_CFLAGS -o "$WORK/out/slidetile-engine.mjs" "$WORK/out/slidetile_shim.o" -L"$PREFIX/lib" $libs \
     -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createSlidetileEngine \

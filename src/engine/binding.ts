@@ -227,6 +227,34 @@ export function encodePngRgb(m: EngineModule, img: RGBImage, zlibLevel = 2, filt
   }
 }
 
+/**
+ * JPEG of a read_tile result with the engine's libjpeg-turbo: the bytes PIL's
+ * `Image.save(fp, 'JPEG', quality=quality)` writes for the same RGB pixels (Debian 12's PIL uses the
+ * same libjpeg-turbo 2.1.5 and these settings: 4:2:0, standard tables scaled by quality, baseline,
+ * no optimize, no progressive, JFIF 1.01 header with no density unit), so the app and the CLI write
+ * the same files as ratiopath would. quality: 0-100 as PIL's (0 acts as 1); 75 is PIL's default.
+ */
+export function encodeJpegRgb(m: EngineModule, img: RGBImage, quality = 75): Uint8Array {
+  if (!Number.isInteger(quality) || quality < 0 || quality > 100) {
+    throw new EngineError('read-failed', `JPEG quality must be an integer from 0 to 100, not ${quality}`);
+  }
+  const n = img.width * img.height * 3;
+  const src = m._malloc(n);
+  const out = m._malloc(4);
+  try {
+    m.HEAPU8.set(img.data.subarray(0, n), src);
+    const len = m._st_encode_jpeg_rgb(src, img.width, img.height, quality, out);
+    if (!len) throw new EngineError('read-failed', `could not encode a ${img.width}x${img.height} JPEG`);
+    const p = new DataView(m.HEAPU8.buffer).getUint32(out, true);
+    const bytes = m.HEAPU8.slice(p, p + len);
+    m._free(p);
+    return bytes;
+  } finally {
+    m._free(src);
+    m._free(out);
+  }
+}
+
 /** Turns anything thrown by a module call into an EngineError (a wasm trap means the instance is dead). */
 export function toEngineError(e: unknown, file?: string): EngineError {
   if (e instanceof EngineError) return e;

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { loadEngineNode } from './node.ts';
 
 const dist = path.resolve(import.meta.dirname, '../../wasm/dist');
 const manifest = JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8')) as {
@@ -24,6 +25,14 @@ describe('wasm/dist', () => {
       expect(manifest.debianSources[pkg]?.version, pkg).toMatch(/^\S+$/);
       expect(manifest.debianSources[pkg]?.dscSha256, pkg).toMatch(/^[0-9a-f]{64}$/);
     }
+  });
+
+  it('exports every function wasm/exports.json lists, the JPEG encoder among them', async () => {
+    const { functions } = JSON.parse(readFileSync(path.resolve(dist, '../exports.json'), 'utf8')) as { functions: string[] };
+    const m = (await loadEngineNode()) as unknown as Record<string, unknown>;
+    const missing = functions.filter((f) => typeof m[f] !== 'function');
+    expect(missing).toEqual([]);
+    expect(functions).toContain('_st_encode_jpeg_rgb');
   });
 
   it('keeps the module under 3 MB gzipped', () => {

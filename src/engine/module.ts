@@ -42,6 +42,8 @@ export interface EngineModule {
   _st_read_associated_rgba(osr: Ptr, name: Ptr, dest: Ptr, pixels: bigint): void;
   /** PNG of packed RGB into a malloc'd buffer written at *out; returns its length (0: failed). */
   _st_encode_png_rgb(rgb: Ptr, w: number, h: number, zlibLevel: number, filters: number, out: Ptr): number;
+  /** JPEG (PIL's save(quality=Q) settings) of packed RGB into a malloc'd buffer written at *out; returns its length (0: failed). */
+  _st_encode_jpeg_rgb(rgb: Ptr, w: number, h: number, quality: number, out: Ptr): number;
 }
 
 export interface ModuleOptions {

@@ -143,3 +143,62 @@ int32_t st_encode_png_rgb(const uint8_t *rgb, int32_t w, int32_t h, int32_t zlib
   *out = b.data;
   return (int32_t) b.len;
 }
+
+// --- JPEG encoding ------------------------------------------------------------------------------
+// The app encoded JPEG tiles with the browser's canvas and the CLI with jpeg-js: different bytes
+// for the same tile. The libjpeg-turbo OpenSlide already links (the compressor is in the same
+// library) gives one encoder everywhere, and PIL's bytes: Debian 12's PIL uses this same
+// libjpeg-turbo 2.1.5, and its C code and native's x86 SIMD encode alike.
+#include <stdio.h>  // jpeglib.h needs FILE and size_t declared first
+#include <jpeglib.h>
+
+struct jpeg_fail {
+  struct jpeg_error_mgr pub;
+  jmp_buf jmp;
+};
+
+static void jpeg_fail_exit(j_common_ptr cinfo) { longjmp(((struct jpeg_fail *) cinfo->err)->jmp, 1); }
+static void jpeg_no_message(j_common_ptr cinfo) { (void) cinfo; }
+
+// Packed RGB -> JPEG bytes in a malloc'd buffer stored at *out (the caller frees it), with what
+// Pillow 9.4's JpegEncode.c does for Image.save(fp, 'JPEG', quality=Q) on an RGB image:
+// jpeg_set_defaults (YCbCr 4:2:0, JFIF 1.01 with no density unit and 1x1 density, Huffman tables
+// not optimized, baseline, islow DCT), then jpeg_set_quality(Q, force_baseline TRUE) (Q <= 0
+// acts as 1, as in PIL). Returns the length, 0 on failure.
+EMSCRIPTEN_KEEPALIVE
+int32_t st_encode_jpeg_rgb(const uint8_t *rgb, int32_t w, int32_t h, int32_t quality, uint8_t **out) {
+  struct jpeg_compress_struct cinfo;
+  struct jpeg_fail err;
+  unsigned char *volatile buf = NULL;  // volatile: read after longjmp
+  unsigned long size = 0;
+  if (w <= 0 || h <= 0 || w > JPEG_MAX_DIMENSION || h > JPEG_MAX_DIMENSION) return 0;
+  cinfo.err = jpeg_std_error(&err.pub);
+  err.pub.error_exit = jpeg_fail_exit;
+  err.pub.output_message = jpeg_no_message;
+  if (setjmp(err.jmp)) {
+    jpeg_destroy_compress(&cinfo);
+    free(buf);
+    return 0;
+  }
+  jpeg_create_compress(&cinfo);
+  jpeg_mem_dest(&cinfo, (unsigned char **) &buf, &size);
+  cinfo.image_width = w;
+  cinfo.image_height = h;
+  cinfo.input_components = 3;
+  cinfo.in_color_space = JCS_RGB;
+  jpeg_set_defaults(&cinfo);
+  jpeg_set_quality(&cinfo, quality, TRUE);
+  jpeg_start_compress(&cinfo, TRUE);
+  while (cinfo.next_scanline < cinfo.image_height) {
+    JSAMPROW row = (JSAMPROW) (rgb + (size_t) cinfo.next_scanline * w * 3);
+    jpeg_write_scanlines(&cinfo, &row, 1);
+  }
+  jpeg_finish_compress(&cinfo);
+  jpeg_destroy_compress(&cinfo);
+  if (size > INT32_MAX) {
+    free(buf);
+    return 0;
+  }
+  *out = buf;
+  return (int32_t) size;
+}
