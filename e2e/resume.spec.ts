@@ -109,6 +109,10 @@ test('an interrupted export into a folder resumes: files already there are kept,
     for (let p = 0, q = 0; p < png.data.length; p += 4, q += 3) png.data.copy(rgb, q, p, p + 3);
     expect(createHash('sha256').update(rgb).digest('hex'), `tile ${r.index}`).toBe(native[k].sha256);
   });
-  // the files the first run wrote were not rewritten
-  for (const t of firstTiles.slice(0, 50)) expect(files.get(t)!.equals(first.get(t)!)).toBe(true);
+  // the files the first run's journal vouched for were kept as they were (tiles written after its last
+  // flush may be written again, with the same pixels)
+  for (const line of journal) {
+    const t = `tiles/tile_${line.split(',')[0].padStart(5, '0')}.png`;
+    expect(files.get(t)!.equals(first.get(t)!), t).toBe(true);
+  }
 });
