@@ -141,6 +141,19 @@ describe('WorkerPool', () => {
     pool.terminate();
   });
 
+  it('keeps nothing of a settled request: no wait on a worker outlives it (results are not retained)', async () => {
+    // Promise.race with a worker's never-settling "died" promise kept every result (a tile's bytes)
+    // reachable for the worker's life: the CLI's memory grew with the export
+    const { factory } = fakeWorkers(() => ({ memory: async () => 1 }));
+    const pool = new WorkerPool([], 'x.svs', 2, factory);
+    await pool.start();
+    await Promise.all(Array.from({ length: 200 }, () => pool.run((api) => api.memory())));
+    const slots = (pool as unknown as { slots: { mourners: Set<unknown> }[] }).slots;
+    expect(slots).toHaveLength(2);
+    for (const s of slots) expect(s.mourners.size).toBe(0);
+    pool.terminate();
+  });
+
   it('rejects a running request when the pool is terminated, rather than leaving it pending', async () => {
     const { factory } = fakeWorkers(() => ({ memory: () => new Promise<number>(() => {}) }));
     const pool = new WorkerPool([], 'x.svs', 1, factory);

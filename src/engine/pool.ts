@@ -60,8 +60,10 @@ interface Slot {
   api: Comlink.Remote<EngineWorkerApi>;
   /** resolves when the slide is open in this worker */
   ready: Promise<SlideInfo>;
-  /** rejects when the worker dies (uncaught error, exit, failed to load) */
-  died: Promise<never>;
+  /** set when the worker dies (uncaught error, exit, failed to load) */
+  death: EngineError | null;
+  /** who waits on this worker: told once if it dies, removed when their wait ends */
+  mourners: Set<(e: EngineError) => void>;
   /** the task running here, if any */
   task: Task | null;
 }
@@ -87,7 +89,7 @@ export class WorkerPool {
     const first = this.spawn();
     this.slots.push(first);
     try {
-      const info = await Promise.race([first.ready, first.died]);
+      const info = await untilDeath(first, first.ready);
       for (let i = 1; i < this.size; i++) this.slots.push(this.spawn());
       this.pump();
       return info;
@@ -101,13 +103,16 @@ export class WorkerPool {
     const worker = this.factory();
     this.spawned++;
     const api = Comlink.wrap<EngineWorkerApi>(worker.endpoint);
-    let die!: (e: EngineError) => void;
-    const died = new Promise<never>((_, reject) => (die = reject));
-    died.catch(() => {}); // observed through races only
-    worker.onDeath((why) => die(new EngineError('engine-crashed', why, this.main)));
     const ready = api.open(this.files, this.main);
     ready.catch(() => {});
-    return { worker, api, ready, died, task: null };
+    const slot: Slot = { worker, api, ready, death: null, mourners: new Set(), task: null };
+    worker.onDeath((why) => {
+      if (slot.death) return;
+      slot.death = new EngineError('engine-crashed', why, this.main);
+      for (const m of slot.mourners) m(slot.death);
+      slot.mourners.clear();
+    });
+    return slot;
   }
 
   /** Runs a job on the next free worker; `signal` cancels it (queued: at once; running: result dropped). */
@@ -149,8 +154,8 @@ export class WorkerPool {
     slot.task = task;
     task.attempts++;
     try {
-      await Promise.race([slot.ready, slot.died]);
-      const value = await Promise.race([task.job(slot.api), slot.died]);
+      await untilDeath(slot, slot.ready);
+      const value = await untilDeath(slot, task.job(slot.api));
       this.settle(task, value);
     } catch (e) {
       const err = e instanceof EngineError ? e : new EngineError('engine-crashed', String(e), this.main);
@@ -208,4 +213,28 @@ export class WorkerPool {
 
 function abortError(file: string) {
   return new EngineError('aborted', 'the read was cancelled', file);
+}
+
+/**
+ * `p`, or the worker's death if that comes first. Not Promise.race with a long-lived "died" promise:
+ * every race leaves a reaction on that promise holding the race's result, so each tile's bytes stayed
+ * reachable for the worker's whole life (memory grew with the export). The listener here is removed
+ * as soon as `p` settles.
+ */
+function untilDeath<T>(slot: Slot, p: Promise<T>): Promise<T> {
+  if (slot.death) return Promise.reject(slot.death);
+  return new Promise<T>((resolve, reject) => {
+    const mourn = (e: EngineError) => reject(e);
+    slot.mourners.add(mourn);
+    p.then(
+      (v) => {
+        slot.mourners.delete(mourn);
+        resolve(v);
+      },
+      (e: unknown) => {
+        slot.mourners.delete(mourn);
+        reject(e);
+      },
+    );
+  });
 }
