@@ -1,7 +1,6 @@
 // `slidetile extract` end to end on a real slide (its reads in engine worker threads): the zip's layout, that the saved tiles
 // are exactly the seed loop's (recomputed with the core from the tiles' own pixels), and that a
 // saved tile's pixels are native OpenSlide's ratiopath read_tile.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +12,6 @@ import { NodeSlide } from '../engine/node.ts';
 import { oracleRegions } from '../engine/testing/oracle.ts';
 import { SHARED_SLIDES } from '../engine/testing/slides.ts';
 import { levelPx } from '../engine/types.ts';
-import { encodeJpeg } from '../engine/node-jpeg.ts';
 import { main } from './main.ts';
 
 const CMU = path.join(SHARED_SLIDES, 'real/aperio/CMU-1-Small-Region.svs');
@@ -160,19 +158,3 @@ describe('slidetile extract', () => {
   });
 });
 
-describe('CLI JPEG encoder', () => {
-  it.skipIf(!existsSync('/usr/bin/djpeg'))('decodes with libjpeg close to the input', () => {
-    const w = 37;
-    const h = 29;
-    const rgb = new Uint8Array(w * h * 3);
-    for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 7 + (i % 3) * 40) & 255 & ((i / 3) % w < 20 ? 0xff : 0xf0);
-    const file = path.join(out, 'enc.jpg');
-    writeFileSync(file, encodeJpeg(rgb, w, h, 100));
-    const ppm = execFileSync('/usr/bin/djpeg', ['-pnm', file]);
-    const body = ppm.subarray(ppm.length - w * h * 3);
-    expect(ppm.subarray(0, 12).toString()).toMatch(/^P6\s+37 29/);
-    let err = 0;
-    for (let i = 0; i < rgb.length; i++) err += Math.abs(body[i] - rgb[i]);
-    expect(err / rgb.length).toBeLessThan(8);
-  });
-});

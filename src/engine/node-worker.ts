@@ -1,11 +1,10 @@
 // Node's engine worker thread: the shared implementation (workerApi.ts) over NODEFS — the folder
-// holding the slide is mounted, so companions are found beside it as OpenSlide expects — with JPEG
-// from jpeg-js. Spoken to over Comlink's Node adapter by node-pool.ts.
+// holding the slide is mounted, so companions are found beside it as OpenSlide expects .
+// Spoken to over Comlink's Node adapter by node-pool.ts.
 import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { installErrorTransfer } from './errors-transfer.ts';
-import { encodeJpeg } from './node-jpeg.ts';
 import { loadEngineNode, mountBeside } from './node.ts';
 import { makeEngineWorkerApi } from './workerApi.ts';
 
@@ -24,7 +23,6 @@ const api = makeEngineWorkerApi({
       },
     };
   },
-  encodeJpeg: (tile, quality) => encodeJpeg(tile.data, tile.width, tile.height, Math.max(1, Math.round(quality * 100))),
 });
 
 if (!parentPort) throw new Error('node-worker.ts runs as a worker thread (see node-pool.ts)');

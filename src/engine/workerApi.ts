@@ -1,10 +1,10 @@
-// The engine worker's implementation, shared by the browser's Web Worker (worker.ts: WORKERFS, the
-// canvas JPEG encoder) and Node's worker thread (node-worker.ts: NODEFS, jpeg-js). Each entry supplies
-// only what differs between the platforms, so a tile read in the CLI and in the app is the same code:
-// read_tile, the core's std, the std skip, and libpng inside the module.
+// The engine worker's implementation, shared by the browser's Web Worker (worker.ts: WORKERFS) and
+// Node's worker thread (node-worker.ts: NODEFS). Each entry supplies only what differs between the
+// platforms, so a tile read in the CLI and in the app is the same code: read_tile, the core's std,
+// the std skip, and libpng / libjpeg-turbo inside the module (the same bytes everywhere).
 import * as Comlink from 'comlink';
 import { rgbStd } from '../core/filters/std.ts';
-import { OpenSlideHandle, encodePngRgb, toEngineError } from './binding.ts';
+import { OpenSlideHandle, encodeJpegRgb, encodePngRgb, toEngineError } from './binding.ts';
 import type { EngineModule } from './module.ts';
 import type { EngineWorkerApi, SlideFile } from './protocol.ts';
 import { EngineError, level0, levelPx, type EncodedTile, type RGBImage } from './types.ts';
@@ -31,8 +31,6 @@ export interface WorkerPlatform {
   loadModule(): Promise<EngineModule>;
   /** Makes the slide's files readable by the module; `main` is the file OpenSlide opens. */
   mount(m: EngineModule, files: SlideFile[], main: string): Mounted;
-  /** JPEG of a read_tile result, quality 0..1; a single function so the encoder can move later. */
-  encodeJpeg(tile: RGBImage, quality: number): Uint8Array | Promise<Uint8Array>;
 }
 
 export function makeEngineWorkerApi(platform: WorkerPlatform): EngineWorkerApi {
@@ -58,7 +56,8 @@ export function makeEngineWorkerApi(platform: WorkerPlatform): EngineWorkerApi {
 
   async function encode(tile: RGBImage, format: 'png' | 'jpeg', quality = 0.9): Promise<Uint8Array> {
     if (format === 'png') return encodeTilePng(await engine(), tile);
-    return platform.encodeJpeg(tile, quality);
+    // libjpeg-turbo in the engine, as PIL's save(quality=Q): the app and the CLI write the same bytes
+    return encodeJpegRgb(await engine(), tile, Math.min(100, Math.max(1, Math.round(quality * 100))));
   }
 
   const api: EngineWorkerApi = {
