@@ -18,6 +18,8 @@ const BAD_FILES = [
 ];
 
 test('each bad file shows an error, then a good slide still opens', async ({ page }, info) => {
+  // a dozen files, each followed by a good slide: several engine starts on a 2-core machine
+  test.setTimeout(300_000);
   await openApp(page);
   let shown = false;
   for (const rel of BAD_FILES) {
