@@ -210,21 +210,7 @@ function withCString<T>(m: EngineModule, s: string, fn: (p: Ptr) => T): T {
  * zlib level — files near PIL's size, at about the speed of the browser's canvas encoder.
  */
 export function encodePngRgb(m: EngineModule, img: RGBImage, zlibLevel = 2, filters = 0): Uint8Array {
-  const n = img.width * img.height * 3;
-  const src = m._malloc(n);
-  const out = m._malloc(4);
-  try {
-    m.HEAPU8.set(img.data.subarray(0, n), src);
-    const len = m._st_encode_png_rgb(src, img.width, img.height, zlibLevel, filters, out);
-    if (!len) throw new EngineError('read-failed', `could not encode a ${img.width}x${img.height} PNG`);
-    const p = new DataView(m.HEAPU8.buffer).getUint32(out, true);
-    const bytes = m.HEAPU8.slice(p, p + len);
-    m._free(p);
-    return bytes;
-  } finally {
-    m._free(src);
-    m._free(out);
-  }
+  return encodeInEngine(m, img, 'PNG', (src, out) => m._st_encode_png_rgb(src, img.width, img.height, zlibLevel, filters, out));
 }
 
 /**
@@ -238,13 +224,21 @@ export function encodeJpegRgb(m: EngineModule, img: RGBImage, quality = 75): Uin
   if (!Number.isInteger(quality) || quality < 0 || quality > 100) {
     throw new EngineError('read-failed', `JPEG quality must be an integer from 0 to 100, not ${quality}`);
   }
+  return encodeInEngine(m, img, 'JPEG', (src, out) => m._st_encode_jpeg_rgb(src, img.width, img.height, quality, out));
+}
+
+/**
+ * Copies an RGB tile into the heap, runs one of the shim's encoders (which mallocs the file and
+ * writes its address to `out`), and returns the file's bytes, freeing everything on every path.
+ */
+function encodeInEngine(m: EngineModule, img: RGBImage, what: string, encode: (src: number, out: number) => number): Uint8Array {
   const n = img.width * img.height * 3;
   const src = m._malloc(n);
   const out = m._malloc(4);
   try {
     m.HEAPU8.set(img.data.subarray(0, n), src);
-    const len = m._st_encode_jpeg_rgb(src, img.width, img.height, quality, out);
-    if (!len) throw new EngineError('read-failed', `could not encode a ${img.width}x${img.height} JPEG`);
+    const len = encode(src, out);
+    if (!len) throw new EngineError('read-failed', `could not encode a ${img.width}x${img.height} ${what}`);
     const p = new DataView(m.HEAPU8.buffer).getUint32(out, true);
     const bytes = m.HEAPU8.slice(p, p + len);
     m._free(p);
