@@ -1,7 +1,8 @@
-// N engine workers, each with its own module instance and slide handle. One request at a time per
-// worker (a worker is single-threaded; queueing inside it would make cancellation impossible), so
-// the pool keeps the queue: aborted requests leave it before they cost anything, and a worker that
-// dies is replaced and its request retried once. No call can hang on a dead worker.
+// N engine workers, each with its own module instance and slide handle. At most `depth` requests per
+// worker (default 2: one running, one waiting in the worker's message queue, so a worker never idles
+// for a round trip through a busy main thread; more would make cancellation slow), and the pool keeps
+// the rest: aborted requests leave its queue before they cost anything, and a worker that dies is
+// replaced and its requests retried once. No call can hang on a dead worker.
 //
 // The pool runs on whatever a factory makes: a browser Web Worker (webWorker below) or a Node worker
 // thread (node-pool.ts). It sees only a Comlink endpoint, a death notice and a kill switch.
@@ -64,13 +65,19 @@ interface Slot {
   death: EngineError | null;
   /** who waits on this worker: told once if it dies, removed when their wait ends */
   mourners: Set<(e: EngineError) => void>;
-  /** the task running here, if any */
-  task: Task | null;
+  /** the tasks sent to this worker and not yet settled (≤ depth) */
+  tasks: Set<Task>;
 }
+
+/** Requests a worker holds at once: one running and one waiting (see the header). */
+export const DEFAULT_DEPTH = 2;
 
 export class WorkerPool {
   private slots: Slot[] = [];
   private queue: Task[] = [];
+  /** abort signals being listened to, with their pending tasks (watch) */
+  private readonly watched = new Map<AbortSignal, Set<Task>>();
+  private readonly unwatch = new WeakMap<Set<Task>, () => void>();
   private closed = false;
   /** workers started so far, replacements included */
   spawned = 0;
@@ -80,6 +87,7 @@ export class WorkerPool {
     private readonly main: string,
     readonly size: number,
     private readonly factory: WorkerFactory = defaultFactory,
+    private readonly depth = DEFAULT_DEPTH,
   ) {
     installErrorTransfer();
   }
@@ -105,7 +113,7 @@ export class WorkerPool {
     const api = Comlink.wrap<EngineWorkerApi>(worker.endpoint);
     const ready = api.open(this.files, this.main);
     ready.catch(() => {});
-    const slot: Slot = { worker, api, ready, death: null, mourners: new Set(), task: null };
+    const slot: Slot = { worker, api, ready, death: null, mourners: new Set(), tasks: new Set() };
     worker.onDeath((why) => {
       if (slot.death) return;
       slot.death = new EngineError('engine-crashed', why, this.main);
@@ -121,18 +129,39 @@ export class WorkerPool {
     if (signal?.aborted) return Promise.reject(abortError(this.main));
     return new Promise<T>((resolve, reject) => {
       const task: Task = { job, resolve: resolve as (v: unknown) => void, reject, detach: () => {}, attempts: 0, settled: false };
-      if (signal) {
-        const onAbort = () => {
-          const i = this.queue.indexOf(task);
-          if (i >= 0) this.queue.splice(i, 1);
-          this.settle(task, undefined, abortError(this.main));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        task.detach = () => signal.removeEventListener('abort', onAbort);
-      }
+      if (signal) this.watch(signal, task);
       this.queue.push(task);
       this.pump();
     });
+  }
+
+  /**
+   * One abort listener per signal, however many of its tasks are pending (an export's one signal
+   * serves a window of reads; a listener each would pile up), removed with its last task.
+   */
+  private watch(signal: AbortSignal, task: Task) {
+    let tasks = this.watched.get(signal);
+    if (!tasks) {
+      const mine = new Set<Task>();
+      tasks = mine;
+      const onAbort = () => {
+        // queued ones leave the queue (one pass, whatever its length); running ones are dropped
+        this.queue = this.queue.filter((t) => !mine.has(t));
+        for (const t of [...mine]) this.settle(t, undefined, abortError(this.main));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.watched.set(signal, mine);
+      this.unwatch.set(mine, () => {
+        signal.removeEventListener('abort', onAbort);
+        this.watched.delete(signal);
+      });
+    }
+    const set = tasks;
+    set.add(task);
+    task.detach = () => {
+      set.delete(task);
+      if (set.size === 0) this.unwatch.get(set)?.();
+    };
   }
 
   private settle(task: Task, value: unknown, error?: unknown) {
@@ -143,15 +172,18 @@ export class WorkerPool {
     else task.resolve(value);
   }
 
+  /** Hands queued tasks to the least busy workers, up to `depth` each. */
   private pump() {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (!slot.task) void this.execute(slot, this.queue.shift()!);
+    while (this.queue.length > 0) {
+      let best: Slot | null = null;
+      for (const slot of this.slots) if (slot.tasks.size < this.depth && (!best || slot.tasks.size < best.tasks.size)) best = slot;
+      if (!best) return;
+      void this.execute(best, this.queue.shift()!);
     }
   }
 
   private async execute(slot: Slot, task: Task) {
-    slot.task = task;
+    slot.tasks.add(task);
     task.attempts++;
     try {
       await untilDeath(slot, slot.ready);
@@ -171,7 +203,7 @@ export class WorkerPool {
       }
       this.settle(task, undefined, err);
     } finally {
-      slot.task = null;
+      slot.tasks.delete(task);
     }
     this.pump();
   }
@@ -180,7 +212,7 @@ export class WorkerPool {
     const i = this.slots.indexOf(slot);
     if (i < 0) return; // replaced already
     const fresh = this.spawn();
-    // the dead slot keeps its task until execute's finally: the fresh one takes the queue from now
+    // the dead slot keeps its tasks until execute's finally: the fresh one takes the queue from now
     this.slots[i] = fresh;
     slot.worker.terminate();
   }
@@ -205,7 +237,7 @@ export class WorkerPool {
     const closed = () => new EngineError('aborted', 'the slide was closed', this.main);
     for (const t of this.queue.splice(0)) this.settle(t, undefined, closed());
     // settled before the workers go, so their deaths are not reported as crashes
-    for (const s of this.slots) if (s.task) this.settle(s.task, undefined, closed());
+    for (const s of this.slots) for (const t of s.tasks) this.settle(t, undefined, closed());
     for (const s of this.slots) s.worker.terminate();
     this.slots = [];
   }

@@ -39,7 +39,7 @@ export interface ExtractJob {
   background: number;
   /** file path for a saved tile, e.g. "tiles/tile_00012.png" */
   pathFor(index: number): string;
-  /** reads in flight; default 2 per worker */
+  /** reads in flight; default 4 per worker (the pool's depth of 2 each, and as many ready behind it) */
   window?: number;
   signal?: AbortSignal;
   /**
@@ -91,7 +91,7 @@ export async function extractTiles(
   const started = performance.now();
   const n = job.candidates.length;
   const limit = job.limit ?? Infinity;
-  const window = Math.max(1, job.window ?? job.slide.workers * 2);
+  const window = Math.max(1, job.window ?? job.slide.workers * 4);
   const inner = new AbortController();
   const stop = () => inner.abort();
   job.signal?.addEventListener('abort', stop);

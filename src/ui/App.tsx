@@ -96,6 +96,10 @@ export function App() {
   useEffect(() => setSelected(-1), [slide]);
 
   const extract = useExtract();
+  // stable props for the viewer (memoised: an export's progress must not repaint the canvas)
+  const bitmap = overview?.bitmap ?? null;
+  const viewerOverview = useMemo(() => (bitmap ? { bitmap } : null), [bitmap]);
+  const onHover = useCallback((tile: number, at: { x: number; y: number } | null) => setHover(tile >= 0 && at ? { tile, at } : null), []);
   const running = extract.state.status === 'running';
   const scan = useStdScan(slide, plan, planned?.candidates ?? new Int32Array(0), facts, bump, running);
 
@@ -274,11 +278,11 @@ export function App() {
             <SlideViewer
               ref={viewer}
               slide={slide}
-              overview={overview ? { bitmap: overview.bitmap } : null}
+              overview={viewerOverview}
               grid={planned?.overlay ?? null}
               annotations={annotations.rings}
               selected={selected}
-              onHover={(tile, at) => setHover(tile >= 0 && at ? { tile, at } : null)}
+              onHover={onHover}
               onSelect={setSelected}
               onToggle={toggle}
             />

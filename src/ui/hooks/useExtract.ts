@@ -73,6 +73,12 @@ export interface ExtractRequest {
 }
 
 const GALLERY_MAX = 240;
+/**
+ * Progress and gallery reach React at most this often: a state update per tile re-rendered the page
+ * (and repainted the viewer) thousands of times a second's worth, which made the main thread, not the
+ * engine, the limit of an export's speed.
+ */
+const UI_UPDATE_MS = 250;
 
 export function zipNameFor(slideName: string) {
   return `${slideName.replace(/\.[^.]+$/, '')}_tiles.zip`;
@@ -143,6 +149,20 @@ export function useExtract() {
       setState({ status: 'running', progress: null, sink: sink.kind, startedAt: performance.now(), fallback, resume });
       const mime = p.params.format === 'png' ? 'image/png' : 'image/jpeg';
       let shown = 0;
+      // the latest progress and the gallery items that arrived since the last flush
+      let lastProgress: ExtractProgress | null = null;
+      let arrived: GalleryItem[] = [];
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      const flush = () => {
+        timer = null;
+        const progress = lastProgress;
+        if (progress) setState((s) => (s.status === 'running' ? { ...s, progress } : s));
+        if (arrived.length > 0) {
+          const items = arrived;
+          arrived = [];
+          setGallery((g) => [...g, ...items]);
+        }
+      };
       try {
         const out = await runExport({
           job: known ? { ...job, known: (i) => known.get(i) } : job,
@@ -156,17 +176,19 @@ export function useExtract() {
           downsample: p.downsample,
           signal: ac.signal,
           onTile: (o, progress, tileBytes) => {
-            setState((s) => (s.status === 'running' ? { ...s, progress } : s));
+            lastProgress = progress;
             // a URL (and the bytes behind it) only for the tiles the gallery shows; the rest live in the sink only
             if (o.status === 'saved' && tileBytes && o.path && shown < GALLERY_MAX) {
               shown++;
               const url = URL.createObjectURL(new Blob([tileBytes as Uint8Array<ArrayBuffer>], { type: mime }));
               urls.current.push(url);
-              const path = o.path;
-              setGallery((g) => [...g, { index: o.index, url, path }]);
+              arrived.push({ index: o.index, url, path: o.path });
             }
+            timer ??= setTimeout(flush, UI_UPDATE_MS);
           },
         });
+        if (timer) clearTimeout(timer);
+        flush();
         await journal?.flush();
         req.onResult(out.result);
         let url: string | null = null;
@@ -181,6 +203,8 @@ export function useExtract() {
         if (sink instanceof StreamZipSink) bytes = sink.size;
         setState({ status: 'done', result: out.result, sink: sink.kind, zipName, url, bytes, folder, resumed: out.result.resumed, streamed, fallback });
       } catch (e) {
+        if (timer) clearTimeout(timer);
+        flush(); // the gallery keeps what was saved
         if (sink instanceof DownloadSink && sink.cancelled) {
           setState({
             status: 'error',
@@ -194,6 +218,7 @@ export function useExtract() {
         if (sink instanceof StreamZipSink) await sink.abort(e).catch(() => {});
         setState({ status: 'error', message: e instanceof Error ? e.message : String(e) });
       } finally {
+        if (timer) clearTimeout(timer);
         abort.current = null;
       }
     },

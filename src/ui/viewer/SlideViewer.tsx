@@ -1,7 +1,7 @@
 // The slide with the plan on top: engine pixels at the zoom's resolution, the grid batched in one
 // Konva Shape, annotation rings in another. Pan by drag, zoom by wheel/pinch around the pointer.
 import Konva from 'konva';
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import { forwardRef, memo, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import { Layer, Shape, Stage } from 'react-konva';
 import type { PooledSlide } from '../../engine/types.ts';
 import { drawAnnotations, drawGrid, hitTile, type AnnotationRing, type GridOverlay } from './overlay.ts';
@@ -50,7 +50,10 @@ const zoomLabel = (scale: number) => (scale >= 0.1 ? `${Math.round(scale * 100).
 
 const native = (ctx: Konva.Context) => (ctx as unknown as { _context: CanvasRenderingContext2D })._context;
 
-export const SlideViewer = forwardRef<ViewerHandle, Props>(function SlideViewer(props, ref) {
+// memo: the page re-renders on every progress tick of an export; the canvas repaints only when what it
+// shows changes (the parent passes stable callbacks and objects)
+export const SlideViewer = memo(
+  forwardRef<ViewerHandle, Props>(function SlideViewer(props, ref) {
   const { slide, overview, grid, annotations, selected } = props;
   const box = useRef<HTMLDivElement>(null);
   const stageRef = useRef<Konva.Stage>(null);
@@ -256,4 +259,5 @@ export const SlideViewer = forwardRef<ViewerHandle, Props>(function SlideViewer(
       </div>
     </div>
   );
-});
+}),
+);
