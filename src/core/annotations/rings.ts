@@ -36,8 +36,10 @@ function cleanRing(pts: number[][], offset: readonly [number, number], rules: Ri
   const label = () => labelOf(k);
   const out: number[][] = [];
   let lx = NaN, ly = NaN;
+  // without an offset the parsed positions are kept as they are: a copy of 10⁶ of them is ~100 MB
+  const shift = offset[0] !== 0 || offset[1] !== 0;
   for (const p of pts) {
-    if (p[0] !== lx || p[1] !== ly) out.push([p[0] + offset[0], p[1] + offset[1]]);
+    if (p[0] !== lx || p[1] !== ly) out.push(shift ? [p[0] + offset[0], p[1] + offset[1]] : p.length === 2 ? p : [p[0], p[1]]);
     lx = p[0];
     ly = p[1];
   }

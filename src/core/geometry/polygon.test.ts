@@ -126,8 +126,8 @@ describe('area of rect ∩ polygon — properties', () => {
   });
 });
 
-describe('edge index for big rings', () => {
-  // a 300-vertex wobbly ring with a 60-vertex hole: both indexed
+describe('clamp tree for big rings', () => {
+  // a 300-vertex wobbly ring with a 60-vertex hole: both get a tree
   const big = Array.from({ length: 300 }, (_, k) => {
     const t = (2 * Math.PI * k) / 300;
     const r = 1000 + 150 * Math.sin(9 * t);
@@ -245,5 +245,56 @@ describe('findSelfIntersection', () => {
     expect(findSelfIntersection([shell, box(0, 2, 5, 8)])).toMatchObject({ kind: 'overlap', ringA: 0, ringB: 1 });
     // within one ring, the same touch is refused
     expect(findSelfIntersection([[[0, 0], [6, 0], [6, 4], [3, 0], [0, 4]]])).toMatchObject({ kind: 'touch', at: [3, 0] });
+  });
+});
+
+describe('clamp tree on rings with many vertices, concave and spiky', () => {
+  // star-shaped rings of 2,000 vertices with radii jumping around: long stretches outside a tile,
+  // edges crossing its corners, spikes through it — the clamped path must keep clipRing's area
+  const ring = (seed: number, n: number) => {
+    let x = seed;
+    const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    return Array.from({ length: n }, (_, k) => {
+      const t = (2 * Math.PI * k) / n;
+      const r = 200 + 180 * rnd();
+      return [500 + r * Math.cos(t), 500 + r * Math.sin(t)];
+    });
+  };
+  it('equals clipping every vertex, for 1,000 random rectangles', () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const r = ring(seed, 2000);
+      const prepared = preparePolygon([r]);
+      fc.assert(
+        fc.property(fc.record({ x: fc.integer({ min: 50, max: 950 }), y: fc.integer({ min: 50, max: 950 }), w: fc.integer({ min: 1, max: 500 }), h: fc.integer({ min: 1, max: 500 }) }), (rc) => {
+          const want = Math.abs(signedArea(clipRing(r.flat(), rc)));
+          expect(polygonRectArea(prepared, rc)).toBeCloseTo(want, 5);
+        }),
+        { numRuns: 250, seed },
+      );
+    }
+  });
+});
+
+describe('union of overlapping parts', () => {
+  it('the overlapping parts of one multipolygon are united, not cancelled (shapely unary_union)', () => {
+    const r = { x: 0, y: 0, w: 100, h: 100 };
+    // two 60 × 100 parts overlapping in a 20 × 100 band: 10,000, not 10,000 − 2,000
+    expect(unionRectArea([member([[box(0, 0, 60, 100)], [box(40, 0, 100, 100)]])], r)).toBeCloseTo(10000, 9);
+  });
+
+  it('many small overlapping cells: equals a fine raster count', () => {
+    // 300 squares of 7 px on a 100 × 100 tile with integer corners: a 1-px raster is exact
+    let x = 7;
+    const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const cells = Array.from({ length: 300 }, () => {
+      const cx = Math.floor(rnd() * 100) - 3, cy = Math.floor(rnd() * 100) - 3;
+      return box(cx, cy, cx + 7, cy + 7);
+    });
+    const covered = new Uint8Array(100 * 100);
+    for (const c of cells) {
+      for (let py = Math.max(0, c[0][1]); py < Math.min(100, c[2][1]); py++) for (let px = Math.max(0, c[0][0]); px < Math.min(100, c[2][0]); px++) covered[py * 100 + px] = 1;
+    }
+    const want = covered.reduce((a, b) => a + b, 0);
+    expect(unionRectArea(cells.map((c) => member([[c]])), { x: 0, y: 0, w: 100, h: 100 })).toBeCloseTo(want, 6);
   });
 });

@@ -121,12 +121,12 @@ function bboxInside(b: BBox, rect: Rect): boolean {
 }
 
 /** A polygon prepared for repeated clipping: flat rings with their boxes (and, built on first
- * use for big rings, an edge index). */
+ * use for big rings, a ClampTree). */
 export interface PreparedPolygon {
   rings: FlatRing[];
   boxes: BBox[];
   bbox: BBox;
-  edges?: (EdgeIndex | null)[];
+  trees?: (ClampTree | null)[];
 }
 
 export function preparePolygon(poly: Polygon): PreparedPolygon {
@@ -135,107 +135,135 @@ export function preparePolygon(poly: Polygon): PreparedPolygon {
   return { rings, boxes, bbox: boxes[0] ?? { minX: 0, minY: 0, maxX: 0, maxY: 0 } };
 }
 
-// rings with fewer vertices are simply clipped; the index pays off above this
-const INDEX_MIN_VERTICES = 48;
-const INDEX_CELLS = 128;
+// rings with fewer vertices are simply clipped; the tree pays off above this
+const TREE_MIN_VERTICES = 48;
+// edges per leaf of a ClampTree: below this, clamping edge by edge beats descending further
+const TREE_LEAF_EDGES = 8;
 
 /**
- * Edges of one ring bucketed on a uniform grid over its box. A tile that no edge reaches is wholly
- * inside or wholly outside the ring, which one point-in-ring test (over the edges of one row of
- * buckets) decides — so tiles inside a 10⁴-vertex annotation cost O(1), not O(V).
+ * A big ring clipped to many rectangles, each in time proportional to the ring's vertices near the
+ * rectangle (plus a logarithm), not to all of them: a 2,000,000-vertex tissue outline costs a tile
+ * what its own stretch of outline costs.
+ *
+ * Why it is exact: clipping a ring to an axis-aligned rectangle (Sutherland–Hodgman, clipRing) has
+ * the area of the ring *clamped* into the rectangle — every point moved to the nearest point of the
+ * rectangle, after splitting each edge where it crosses the rectangle's four lines (between splits
+ * the clamp is affine, so a clamped edge is straight). And wherever a stretch of the ring lies
+ * wholly on one outer side of a line (left of x0, right of x1, below y0 or above y1), its clamped
+ * path runs along one line, so its shoelace terms telescope: the stretch is worth the one segment
+ * from its first clamped point to its last. The tree (a segment tree of vertex boxes over the ring's
+ * edge sequence) finds those stretches; only the parts near the rectangle are walked edge by edge.
+ * The path it emits is a ring whose shoelace area equals clipRing's, and whose edges, for the union
+ * sweep, cover the same points an odd number of times.
  */
-export class EdgeIndex {
-  private readonly cells: Int32Array[]; // per cell, the edges whose box meets it
-  private readonly rows: Int32Array[]; // per row of cells, the edges whose y-range meets it
-  private readonly cw: number;
-  private readonly ch: number;
-  private readonly n: number;
-
-  constructor(
-    private readonly ring: FlatRing,
-    private readonly box: BBox,
-  ) {
+export class ClampTree {
+  private readonly n: number; // vertices = edges
+  private readonly box: Float64Array; // per node: minX, minY, maxX, maxY of the points of its edge range
+  constructor(private readonly ring: FlatRing) {
     this.n = ring.length / 2;
-    this.cw = Math.max((box.maxX - box.minX) / INDEX_CELLS, Number.MIN_VALUE);
-    this.ch = Math.max((box.maxY - box.minY) / INDEX_CELLS, Number.MIN_VALUE);
-    const cells: number[][] = Array.from({ length: INDEX_CELLS * INDEX_CELLS }, () => []);
-    const rows: number[][] = Array.from({ length: INDEX_CELLS }, () => []);
-    for (let e = 0; e < this.n; e++) {
-      const [x0, y0, x1, y1] = this.edge(e);
-      const c0 = this.col(Math.min(x0, x1)), c1 = this.col(Math.max(x0, x1));
-      const r0 = this.row(Math.min(y0, y1)), r1 = this.row(Math.max(y0, y1));
-      for (let r = r0; r <= r1; r++) {
-        rows[r].push(e);
-        for (let c = c0; c <= c1; c++) cells[r * INDEX_CELLS + c].push(e);
-      }
-    }
-    this.cells = cells.map((a) => Int32Array.from(a));
-    this.rows = rows.map((a) => Int32Array.from(a));
+    let size = 1;
+    while (size * TREE_LEAF_EDGES < this.n) size *= 2;
+    this.box = new Float64Array(size * 2 * 4);
+    this.build(1, 0, this.n);
   }
 
-  private edge(e: number): [number, number, number, number] {
+  // node covers edges [s, e): the points s..e (point e is the next range's first; e = n wraps to 0)
+  private build(node: number, s: number, e: number): void {
+    const b = this.box;
+    const o = 4 * node;
+    if (e - s <= TREE_LEAF_EDGES) {
+      let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      for (let i = s; i <= e; i++) {
+        const j = 2 * (i % this.n);
+        const x = this.ring[j], y = this.ring[j + 1];
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        if (y > maxY) maxY = y;
+      }
+      b[o] = minX;
+      b[o + 1] = minY;
+      b[o + 2] = maxX;
+      b[o + 3] = maxY;
+      return;
+    }
+    const m = (s + e) >>> 1;
+    this.build(2 * node, s, m);
+    this.build(2 * node + 1, m, e);
+    const l = 8 * node, r = 8 * node + 4;
+    b[o] = Math.min(b[l], b[r]);
+    b[o + 1] = Math.min(b[l + 1], b[r + 1]);
+    b[o + 2] = Math.max(b[l + 2], b[r + 2]);
+    b[o + 3] = Math.max(b[l + 3], b[r + 3]);
+  }
+
+  /** The ring clamped into rect, as a flat ring of clamped points ([] when none of it is near). */
+  clamp(rect: Rect): number[] {
+    const out: number[] = [];
+    const x0 = rect.x, y0 = rect.y, x1 = rect.x + rect.w, y1 = rect.y + rect.h;
     const r = this.ring;
-    const j = (e + 1) % this.n;
-    return [r[2 * e], r[2 * e + 1], r[2 * j], r[2 * j + 1]];
-  }
-  private col(x: number): number {
-    return Math.min(INDEX_CELLS - 1, Math.max(0, Math.floor((x - this.box.minX) / this.cw)));
-  }
-  private row(y: number): number {
-    return Math.min(INDEX_CELLS - 1, Math.max(0, Math.floor((y - this.box.minY) / this.ch)));
-  }
-
-  /** Does any edge's box touch the rect (closed)? */
-  touches(rect: Rect): boolean {
-    const x1 = rect.x + rect.w, y1 = rect.y + rect.h;
-    const c0 = this.col(rect.x), c1 = this.col(x1), r0 = this.row(rect.y), r1 = this.row(y1);
-    for (let r = r0; r <= r1; r++) {
-      for (let c = c0; c <= c1; c++) {
-        for (const e of this.cells[r * INDEX_CELLS + c]) {
-          const [ax, ay, bx, by] = this.edge(e);
-          if (Math.max(ax, bx) >= rect.x && Math.min(ax, bx) <= x1 && Math.max(ay, by) >= rect.y && Math.min(ay, by) <= y1) return true;
-        }
+    const n = this.n;
+    const b = this.box;
+    const emit = (x: number, y: number) => out.push(x < x0 ? x0 : x > x1 ? x1 : x, y < y0 ? y0 : y > y1 ? y1 : y);
+    const ts: number[] = [];
+    const walk = (node: number, s: number, e: number): void => {
+      const o = 4 * node;
+      const minX = b[o], minY = b[o + 1], maxX = b[o + 2], maxY = b[o + 3];
+      if (maxX <= x0 || minX >= x1 || maxY <= y0 || minY >= y1) {
+        // wholly on one outer side of a line: worth its first clamped point to the next range's
+        emit(r[2 * s], r[2 * s + 1]);
+        return;
       }
-    }
-    return false;
-  }
-
-  /** Even-odd point-in-ring by a ray towards +x, over the edges of the point's row only. */
-  contains(px: number, py: number): boolean {
-    if (py < this.box.minY || py > this.box.maxY || px < this.box.minX || px > this.box.maxX) return false;
-    let inside = false;
-    for (const e of this.rows[this.row(py)]) {
-      const [ax, ay, bx, by] = this.edge(e);
-      if (ay > py !== by > py && px < ax + ((py - ay) / (by - ay)) * (bx - ax)) inside = !inside;
-    }
-    return inside;
+      if (minX >= x0 && maxX <= x1 && minY >= y0 && maxY <= y1) {
+        for (let i = s; i < e; i++) out.push(r[2 * i], r[2 * i + 1]);
+        return;
+      }
+      if (e - s <= TREE_LEAF_EDGES) {
+        for (let i = s; i < e; i++) {
+          const ax = r[2 * i], ay = r[2 * i + 1];
+          const j = 2 * ((i + 1) % n);
+          const bx = r[j], by = r[j + 1];
+          emit(ax, ay);
+          // split where the edge crosses one of the four lines, in order along the edge
+          ts.length = 0;
+          if ((ax - x0) * (bx - x0) < 0) ts.push((x0 - ax) / (bx - ax));
+          if ((ax - x1) * (bx - x1) < 0) ts.push((x1 - ax) / (bx - ax));
+          if ((ay - y0) * (by - y0) < 0) ts.push((y0 - ay) / (by - ay));
+          if ((ay - y1) * (by - y1) < 0) ts.push((y1 - ay) / (by - ay));
+          if (ts.length > 1) ts.sort((p, q) => p - q);
+          for (const t of ts) emit(ax + t * (bx - ax), ay + t * (by - ay));
+        }
+        return;
+      }
+      const m = (s + e) >>> 1;
+      walk(2 * node, s, m);
+      walk(2 * node + 1, m, e);
+    };
+    walk(1, 0, n);
+    return out;
   }
 }
 
-function edgeIndex(p: PreparedPolygon, k: number): EdgeIndex | null {
-  if (!p.edges) p.edges = new Array(p.rings.length).fill(undefined);
-  let idx = p.edges[k];
-  if (idx === undefined) {
-    idx = p.rings[k].length / 2 >= INDEX_MIN_VERTICES ? new EdgeIndex(p.rings[k], p.boxes[k]) : null;
-    p.edges[k] = idx;
+function clampTree(p: PreparedPolygon, k: number): ClampTree | null {
+  if (!p.trees) p.trees = new Array(p.rings.length).fill(undefined);
+  let t = p.trees[k];
+  if (t === undefined) {
+    t = p.rings[k].length / 2 >= TREE_MIN_VERTICES ? new ClampTree(p.rings[k]) : null;
+    p.trees[k] = t;
   }
-  return idx;
+  return t;
 }
 
 /**
- * Ring k of p clipped to rect, as a flat ring ([] when they do not meet). Big rings that no edge
- * of which reaches the rect give [] or the rect itself, without clipping.
+ * Ring k of p clipped to rect, as a flat ring ([] when they do not meet): its exact area, and for
+ * the union sweep the same covered points. Big rings go through their ClampTree.
  */
 export function clipPreparedRing(p: PreparedPolygon, k: number, rect: Rect): number[] {
   const b = p.boxes[k];
   if (!bboxOverlaps(b, rect)) return [];
   if (bboxInside(b, rect)) return Array.from(p.rings[k]);
-  const idx = edgeIndex(p, k);
-  if (idx && !idx.touches(rect)) {
-    const x1 = rect.x + rect.w, y1 = rect.y + rect.h;
-    return idx.contains(rect.x + rect.w / 2, rect.y + rect.h / 2) ? [rect.x, rect.y, x1, rect.y, x1, y1, rect.x, y1] : [];
-  }
-  return clipRing(p.rings[k], rect);
+  const tree = clampTree(p, k);
+  return tree ? tree.clamp(rect) : clipRing(p.rings[k], rect);
 }
 
 function ringRectArea(p: PreparedPolygon, k: number, rect: Rect): number {
@@ -259,19 +287,28 @@ export interface UnionMember {
 }
 
 /**
- * |(∪ positive members − ∪ negative members) ∩ rect|. Inside a member the rule is even-odd over all
- * its rings (outer minus holes, islands in holes count); across members it is the union.
+ * |(∪ positive polygons − ∪ negative polygons) ∩ rect|. Inside one polygon the rule is even-odd
+ * over its rings (outer minus holes, islands in holes count); across polygons — the parts of a
+ * multipolygon too, which invalid input may overlap — it is the union, as shapely's unary_union.
  * Exact up to float rounding: between consecutive slab boundaries (every vertex x and every
  * edge-crossing x) the covered length is linear in x, so the midpoint rule is exact.
+ *
+ * Cost: a sweep along x. Edges sorted by their left end; crossings are looked for only among edges
+ * whose x-ranges overlap, and each slab looks only at the edges spanning it — O(E log E + E·k + S·k
+ * log k) for E edges, S slabs and k edges a vertical line meets (hundreds of cells in a tile cost
+ * what they cost, not E²).
  */
 export function unionRectArea(members: readonly UnionMember[], rect: Rect): number {
-  // edges of every clipped ring, as x0,y0,x1,y1 with member index
+  // edges of every clipped ring, as x0,y0,x1,y1 with the polygon (parity group) they belong to
   const ex: number[] = [];
-  const em: number[] = [];
+  const eg: number[] = [];
+  const negative: boolean[] = [];
   const xs: number[] = [rect.x, rect.x + rect.w];
-  for (let m = 0; m < members.length; m++) {
-    for (const p of members[m].polygons) {
+  for (const member of members) {
+    for (const p of member.polygons) {
       if (!bboxOverlaps(p.bbox, rect)) continue;
+      const g = negative.length;
+      let any = false;
       for (let k = 0; k < p.rings.length; k++) {
         const c = clipPreparedRing(p, k, rect);
         const n = c.length;
@@ -283,21 +320,39 @@ export function unionRectArea(members: readonly UnionMember[], rect: Rect): numb
           xs.push(x0);
           if (x0 !== x1) {
             ex.push(x0, y0, x1, y1);
-            em.push(m);
+            eg.push(g);
+            any = true;
           }
         }
       }
+      if (any) negative.push(member.negative);
     }
   }
-  const ne = em.length;
+  const ne = eg.length;
   if (ne === 0) return 0;
-  // crossing points of edges split slabs too
-  for (let a = 0; a < ne; a++) {
-    const ax0 = ex[4 * a], ay0 = ex[4 * a + 1], ax1 = ex[4 * a + 2], ay1 = ex[4 * a + 3];
-    const aminx = Math.min(ax0, ax1), amaxx = Math.max(ax0, ax1);
-    for (let b = a + 1; b < ne; b++) {
-      const bx0 = ex[4 * b], by0 = ex[4 * b + 1], bx1 = ex[4 * b + 2], by1 = ex[4 * b + 3];
-      if (Math.max(bx0, bx1) <= aminx || Math.min(bx0, bx1) >= amaxx) continue;
+  const lo = new Float64Array(ne);
+  const hi = new Float64Array(ne);
+  for (let e = 0; e < ne; e++) {
+    lo[e] = Math.min(ex[4 * e], ex[4 * e + 2]);
+    hi[e] = Math.max(ex[4 * e], ex[4 * e + 2]);
+  }
+  const byLo = new Int32Array(ne);
+  for (let e = 0; e < ne; e++) byLo[e] = e;
+  byLo.sort((p, q) => lo[p] - lo[q]);
+
+  // crossing points of edges split slabs too: each edge against the earlier ones still spanning x
+  let active: number[] = [];
+  for (let k = 0; k < ne; k++) {
+    const b = byLo[k];
+    const bx0 = ex[4 * b], by0 = ex[4 * b + 1], bx1 = ex[4 * b + 2], by1 = ex[4 * b + 3];
+    const bminy = Math.min(by0, by1), bmaxy = Math.max(by0, by1);
+    let w = 0;
+    for (let r = 0; r < active.length; r++) {
+      const a = active[r];
+      if (hi[a] <= lo[b]) continue; // behind the sweep for good
+      active[w++] = a;
+      const ax0 = ex[4 * a], ay0 = ex[4 * a + 1], ax1 = ex[4 * a + 2], ay1 = ex[4 * a + 3];
+      if (Math.max(ay0, ay1) < bminy || Math.min(ay0, ay1) > bmaxy) continue;
       const dax = ax1 - ax0, day = ay1 - ay0, dbx = bx1 - bx0, dby = by1 - by0;
       const den = dax * dby - day * dbx;
       if (den === 0) continue;
@@ -305,43 +360,52 @@ export function unionRectArea(members: readonly UnionMember[], rect: Rect): numb
       const u = ((bx0 - ax0) * day - (by0 - ay0) * dax) / den;
       if (t > 0 && t < 1 && u > 0 && u < 1) xs.push(ax0 + t * dax);
     }
+    active.length = w;
+    active.push(b);
   }
   xs.sort((p, q) => p - q);
-  const parity = new Uint8Array(members.length);
+
+  const parity = new Uint8Array(negative.length);
   const ys: number[] = [];
-  const ms: number[] = [];
+  const gs: number[] = [];
   const order: number[] = [];
   let area = 0;
+  active = [];
+  let next = 0; // byLo[next] is the first edge not yet active
   for (let s = 0; s + 1 < xs.length; s++) {
     const xa = xs[s];
     const xb = xs[s + 1];
     if (!(xb > xa)) continue;
     const mid = (xa + xb) / 2;
+    while (next < ne && lo[byLo[next]] < mid) active.push(byLo[next++]);
+    let w = 0;
     ys.length = 0;
-    ms.length = 0;
-    for (let e = 0; e < ne; e++) {
+    gs.length = 0;
+    for (let r = 0; r < active.length; r++) {
+      const e = active[r];
+      if (hi[e] <= mid) continue; // ends before this slab: gone for good
+      active[w++] = e;
       const x0 = ex[4 * e], x1 = ex[4 * e + 2];
-      if ((x0 < mid && mid < x1) || (x1 < mid && mid < x0)) {
-        const y0 = ex[4 * e + 1], y1 = ex[4 * e + 3];
-        ys.push(y0 + ((mid - x0) / (x1 - x0)) * (y1 - y0));
-        ms.push(em[e]);
-      }
+      const y0 = ex[4 * e + 1], y1 = ex[4 * e + 3];
+      ys.push(y0 + ((mid - x0) / (x1 - x0)) * (y1 - y0));
+      gs.push(eg[e]);
     }
+    active.length = w;
     if (ys.length < 2) continue;
     order.length = ys.length;
     for (let i = 0; i < ys.length; i++) order[i] = i;
     order.sort((p, q) => ys[p] - ys[q]);
-    parity.fill(0);
+    for (const g of gs) parity[g] = 0;
     let pos = 0;
     let neg = 0;
     let len = 0;
     for (let i = 0; i < order.length; i++) {
       const k = order[i];
-      const m = ms[k];
+      const g = gs[k];
       if (i > 0 && pos > 0 && neg === 0) len += ys[k] - ys[order[i - 1]];
-      parity[m] ^= 1;
-      const d = parity[m] ? 1 : -1;
-      if (members[m].negative) neg += d;
+      parity[g] ^= 1;
+      const d = parity[g] ? 1 : -1;
+      if (negative[g]) neg += d;
       else pos += d;
     }
     area += len * (xb - xa);
