@@ -1,9 +1,11 @@
 // Which of the dropped files is the slide: OpenSlide opens one main file and finds its companions
-// (MIRAX's folder, VMS's JPEGs) beside it by path.
+// (MIRAX's folder, VMS's JPEGs) beside it by path. The one rule for it: the UI labels and orders a
+// drop with this function too, so the file it names is the file the engine opened.
 import type { SlideFile } from './protocol.ts';
 
 // most specific first: an index file names the others, so it wins over the images it names
-const MAIN_EXTENSIONS = ['.mrxs', '.vms', '.vmu', '.svslide', '.svs', '.ndpi', '.scn', '.bif', '.tif', '.tiff'];
+// (.dcm: DICOM; .vsi: not read by OpenSlide, but it is the file the user meant, so the refusal names it)
+const MAIN_EXTENSIONS = ['.mrxs', '.vms', '.vmu', '.svslide', '.svs', '.ndpi', '.scn', '.bif', '.tif', '.tiff', '.dcm', '.vsi'];
 
 export type SlideFileInput = File | { file: File; path: string };
 

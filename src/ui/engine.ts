@@ -1,5 +1,6 @@
 // The UI's one door to the engine (src/engine/browser.ts): OpenSlide in wasm, in a worker pool.
 import { openSlide as engineOpen } from '../engine/browser.ts';
+import { pickMainFile } from '../engine/files.ts';
 import { EngineError, type PooledSlide } from '../engine/types.ts';
 
 export type SlideFileInput = File | { file: File; path: string };
@@ -11,6 +12,9 @@ export interface OpenOptions {
 export function openSlide(files: SlideFileInput[], opts?: OpenOptions): Promise<PooledSlide> {
   return engineOpen(files, opts);
 }
+
+/** The file of a drop the engine opens (its one rule; the UI names and orders a drop by it). */
+export { pickMainFile };
 
 /** A worker count that leaves a core for the page itself. */
 export function defaultWorkers(): number {

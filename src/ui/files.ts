@@ -1,6 +1,6 @@
 // Turning a drop or a picker selection into the list the engine opens: the main slide file first,
 // companions (MIRAX folder, VMS jpegs) with their relative paths.
-import type { SlideFileInput } from './engine.ts';
+import { pickMainFile, type SlideFileInput } from './engine.ts';
 
 export interface PickedFile {
   file: File;
@@ -8,28 +8,22 @@ export interface PickedFile {
   path: string;
 }
 
-// formats whose main file names the slide; the rest of a drop are its companions.
-const MAIN_EXT = ['.svs', '.tif', '.tiff', '.ndpi', '.vms', '.vmu', '.scn', '.mrxs', '.svslide', '.bif', '.dcm', '.vsi'];
 const ANNOTATION_EXT = ['.geojson', '.json', '.xml'];
 
 const lower = (s: string) => s.toLowerCase();
 export const isAnnotationName = (name: string) => ANNOTATION_EXT.some((e) => lower(name).endsWith(e));
 
-function rank(p: PickedFile): number {
-  const n = lower(p.path);
-  // a mirax/vms index wins over the tiffs or jpegs it points to
-  if (n.endsWith('.mrxs') || n.endsWith('.vms') || n.endsWith('.vmu')) return 0;
-  const depth = p.path.split('/').length;
-  if (MAIN_EXT.some((e) => n.endsWith(e))) return 1 + depth;
-  return 100 + depth;
-}
-
-/** Splits picked files into the slide set (main first) and annotation files. */
+/**
+ * Splits picked files into the slide set and annotation files. The slide set starts with the file
+ * the engine will open (its own rule, pickMainFile), the companions after it in their drop order.
+ */
 export function arrangeFiles(files: PickedFile[]): { slide: PickedFile[]; annotations: PickedFile[] } {
   const annotations = files.filter((f) => isAnnotationName(f.path) && !lower(f.path).endsWith('.dat'));
   const rest = files.filter((f) => !annotations.includes(f));
-  const slide = [...rest].sort((a, b) => rank(a) - rank(b));
-  return { slide, annotations };
+  if (rest.length === 0) return { slide: [], annotations };
+  const main = pickMainFile(rest);
+  const first = rest.find((f) => f.path.replace(/^\/+/, '') === main.replace(/^\/+/, '')) ?? rest[0];
+  return { slide: [first, ...rest.filter((f) => f !== first)], annotations };
 }
 
 /** The engine's input: `{file, path}` pairs so companions keep their folder layout. */

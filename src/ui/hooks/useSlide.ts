@@ -41,7 +41,8 @@ export function useSlide() {
         void slide.close();
         return;
       }
-      const opened: OpenedSlide = { slide, name, files, openedMs: performance.now() - started };
+      // the engine's word on which file it opened (files[0] follows the same rule: ui/files.ts)
+      const opened: OpenedSlide = { slide, name: slide.name.split('/').pop() || name, files, openedMs: performance.now() - started };
       setCurrent((prev) => {
         if (prev) void prev.slide.close().catch(() => {});
         return opened;
