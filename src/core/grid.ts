@@ -113,13 +113,3 @@ export function gridTiles(slideExtent: Extent, tileExtent: Extent, stride: Exten
   return { origins, count, columns, rows, warnings };
 }
 
-/** [x, y] of tile i, for code off the hot path. */
-export function originAt(grid: Grid, i: number): [number, number] {
-  return [grid.origins[2 * i], grid.origins[2 * i + 1]];
-}
-
-/** The benchmark's entry: a grid of about `tiles` tiles (square slide, 512 px tiles). */
-export function benchmarkGrid(tiles = 1_000_000, last: LastPolicy = 'shift'): Grid {
-  const side = Math.ceil(Math.sqrt(tiles)) * 512;
-  return gridTiles([side, side], [512, 512], [512, 512], last);
-}

@@ -25,7 +25,6 @@
 //   slideJson(plan, info, slideFiles, run?) → slide.json text
 //   annotationsGeoJson(shapes, classes?) → annotations.geojson (level-0, offset applied) for the recipe
 //   ratiopathRecipe(plan, info, slideFile, {annotationsFile?}) → ratiopath_recipe.py (local + ray)
-//   benchmarkGrid(tiles?) → a ~1 M-tile grid for the benchmark
 export * from './slide.ts';
 export * from './grid.ts';
 export * from './levels.ts';

@@ -5,8 +5,8 @@ import { checkLevel, closestLevel, levelMpp, type Mpp, type MppOverride } from '
 import { parsePlanParams, type PlanParams, type PlanParamsInput } from './params.ts';
 import type { SlideInfo } from './slide.ts';
 import type { AnnotationShape } from './annotations/types.ts';
-import { CoverageIndex } from './filters/coverage.ts';
-import { tissueFraction, type TissueMask } from './filters/tissue.ts';
+import { CoverageIndex, coverageRejects } from './filters/coverage.ts';
+import { tissueFraction, tissueRejects, type TissueMask } from './filters/tissue.ts';
 import { MANUAL_EXCLUDE, MANUAL_INCLUDE, MANUAL_NONE, manualStates, type ManualState } from './filters/manual.ts';
 import { stdRejects } from './filters/std.ts';
 
@@ -183,7 +183,7 @@ export function makePlan(info: SlideInfo, paramsIn: PlanParams | PlanParamsInput
     for (let i = 0; i < n; i++) {
       const c = index.fraction(tileRectLevel0(plan, i));
       plan.coverage[i] = c;
-      if (min !== undefined && !(c >= min)) plan.flags[i] |= F_COVERAGE;
+      if (min !== undefined && coverageRejects(c, min)) plan.flags[i] |= F_COVERAGE;
     }
   } else if (params.coverage) {
     warnings.push('a coverage filter is set but no annotations are loaded: the filter is not applied');
@@ -194,7 +194,7 @@ export function makePlan(info: SlideInfo, paramsIn: PlanParams | PlanParamsInput
     for (let i = 0; i < n; i++) {
       const f = tissueFraction(opts.tissue, tileRectLevel0(plan, i));
       plan.tissue[i] = f;
-      if (t !== null && !(f >= t)) plan.flags[i] |= F_TISSUE;
+      if (t !== null && tissueRejects(f, t)) plan.flags[i] |= F_TISSUE;
     }
   } else if (params.tissueThreshold !== null) {
     warnings.push('a tissue threshold is set but no tissue mask was computed: the filter is not applied');

@@ -206,8 +206,9 @@ function withCString<T>(m: EngineModule, s: string, fn: (p: Ptr) => T): T {
 }
 
 /**
- * PNG of a read_tile result with libpng inside the module: adaptive per-row filters (as PIL) at a low
- * zlib level — files near PIL's size, at about the speed of the browser's canvas encoder.
+ * PNG of a read_tile result with libpng inside the module, at `zlibLevel` with the row `filters`
+ * mask (libpng's PNG_FILTER_* bits; 0 = libpng's adaptive choice, as PIL). The exported tiles use
+ * Paeth at level 1 (workerApi.ts, encodeTilePng).
  */
 export function encodePngRgb(m: EngineModule, img: RGBImage, zlibLevel = 2, filters = 0): Uint8Array {
   return encodeInEngine(m, img, 'PNG', (src, out) => m._st_encode_png_rgb(src, img.width, img.height, zlibLevel, filters, out));

@@ -80,6 +80,8 @@ export interface EncodedTile {
 /** A slide served by the worker pool: reads run in parallel across workers. */
 export interface PooledSlide extends SlideSource {
   readonly workers: number;
+  /** the path of the file OpenSlide opened (the engine's choice of main file: engine/files.ts) */
+  readonly name: string;
   /** read_tile + std + encode, all inside a worker; only the encoded bytes cross back. */
   readTileEncoded(x: LevelPx, y: LevelPx, level: number, width: LevelPx, height: LevelPx, opts: EncodeOptions): Promise<EncodedTile>;
 }

@@ -3,7 +3,7 @@
 // platforms, so a tile read in the CLI and in the app is the same code: read_tile, the core's std,
 // the std skip, and libpng / libjpeg-turbo inside the module (the same bytes everywhere).
 import * as Comlink from 'comlink';
-import { rgbStd } from '../core/filters/std.ts';
+import { rgbStd, stdRejects } from '../core/filters/std.ts';
 import { OpenSlideHandle, encodeJpegRgb, encodePngRgb, toEngineError } from './binding.ts';
 import type { EngineModule } from './module.ts';
 import type { EngineWorkerApi, SlideFile } from './protocol.ts';
@@ -85,7 +85,7 @@ export function makeEngineWorkerApi(platform: WorkerPlatform): EngineWorkerApi {
     async readTileEncoded(x, y, level, width, height, req) {
       const tile = guarded((h) => h.readTile(levelPx(x), levelPx(y), level, levelPx(width), levelPx(height), req.background));
       const std = rgbStd(tile.data);
-      const skip = req.skipStdAtOrBelow !== undefined && std <= req.skipStdAtOrBelow;
+      const skip = req.skipStdAtOrBelow !== undefined && stdRejects(std, req.skipStdAtOrBelow);
       const bytes = skip ? null : await encode(tile, req.format, req.quality);
       const out: EncodedTile = { width, height, std, bytes };
       return Comlink.transfer(out, bytes ? [bytes.buffer as ArrayBuffer] : []);

@@ -1,6 +1,7 @@
 // The seed's loop, parallel: candidate tiles in grid order are read, std-filtered and encoded in the
 // worker pool a bounded window ahead, and committed strictly in grid order — skip std <= threshold,
 // stop at the limit — so the saved set is exactly the sequential loop's. Failures are recorded.
+import { stdRejects } from '../core/filters/std.ts';
 import { EngineError, levelPx, type EncodedTile, type PooledSlide } from '../engine/types.ts';
 
 export type TileStatus = 'saved' | 'std' | 'failed';
@@ -148,7 +149,7 @@ export async function extractTiles(
       } else if ('error' in r) {
         o = { index, status: 'failed', std: null, path: null, width: job.tileW, height: job.tileH, error: r.error };
         progress.failed++;
-      } else if (r.bytes === null || (job.stdThreshold !== null && r.std <= job.stdThreshold && !job.forceInclude?.(index))) {
+      } else if (r.bytes === null || (job.stdThreshold !== null && stdRejects(r.std, job.stdThreshold) && !job.forceInclude?.(index))) {
         o = { index, status: 'std', std: r.std, path: null, width: r.width, height: r.height, error: null };
         progress.skippedStd++;
       } else {
