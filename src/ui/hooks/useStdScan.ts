@@ -71,7 +71,9 @@ export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candida
         dirty = true;
       }
     };
-    const lanes = Math.max(1, slide.workers);
+    // two reads per worker: the pool keeps one waiting behind each running one, so no worker idles
+    // for the round trip through the page (engine/pool.ts)
+    const lanes = Math.max(1, slide.workers) * 2;
     void Promise.all(Array.from({ length: lanes }, worker)).then(() => {
       if (ac.signal.aborted) return;
       bump();
