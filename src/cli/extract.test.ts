@@ -8,6 +8,7 @@ import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { candidateIndices, makePlan, rgbStd, tileFileName, type PlanParamsInput } from '../core/index.ts';
+import { deidentifyProperties, identifyingValues } from '../core/deid.ts';
 import { NodeSlide } from '../engine/node.ts';
 import { oracleRegions } from '../engine/testing/oracle.ts';
 import { SHARED_SLIDES } from '../engine/testing/slides.ts';
@@ -114,6 +115,24 @@ describe('slidetile extract', () => {
     expect(json.plan).toMatchObject({ level: plan.level, tile_extent: [256, 256], last: 'shift' });
     expect(json.run).toMatchObject({ saved: 12, failed: 0, cancelled: false });
     expect(await zip.file('ratiopath_recipe.py')!.async('string')).toMatch(/grid_tiles/);
+
+    // de-identified by default: no entry of the zip holds a removed value (the slide's own file name
+    // aside, which names the slide: "CMU-1" is in "CMU-1-Small-Region")
+    const d = deidentifyProperties(slide.info.properties);
+    const removed = identifyingValues(d).filter((v) => !path.basename(CMU).includes(v));
+    expect(removed).toEqual(expect.arrayContaining(['12/29/09', '09:59:15', 'CPAPERIOCS', 'b414003d-95c6-48b0-9369-8010ed517ba7']));
+    const zipBytes = readFileSync(zipFile);
+    for (const v of removed) expect(zipBytes.includes(Buffer.from(v)), v).toBe(false);
+    expect(json.deidentified.removed.map((r: { property: string }) => r.property)).toEqual(expect.arrayContaining(['aperio.Date', 'aperio.User', 'aperio.ScanScope ID']));
+  }, 60_000);
+
+  it('keeps the identifying properties only when asked (--keep-identifiers)', async () => {
+    const zipFile = path.join(out, 'cmu-identified.zip');
+    const r = await run('extract', CMU, '--limit', '1', '--keep-identifiers', '--out', zipFile);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(await (await JSZip.loadAsync(readFileSync(zipFile))).file('slide.json')!.async('string'));
+    expect(json.properties['aperio.Date']).toBe('12/29/09');
+    expect(json.deidentified.removed).toEqual([]);
   }, 60_000);
 
   it('writes a folder with QuPath names and JPEG tiles', async () => {

@@ -35,13 +35,15 @@ export const EXTRACT_USAGE = `usage:
       [--last drop|keep|shift] [--std-threshold T|none] [--tissue-threshold F]
       [--annotations FILE [--coverage F] [--classes A,B]] [--limit N|none]
       [--format png|jpeg] [--quality Q] [--naming index|qupath] [--background 0..255]
-      [--workers N] --out OUT.zip|DIR
+      [--workers N] [--keep-identifiers] --out OUT.zip|DIR
 
 The app's export: tiles/ (the saved tiles), tiles.csv, slide.json, ratiopath_recipe.py, plan.png and,
 with --annotations, annotations.geojson. Options mean what they mean in ratiopath; defaults are the
 seed's: --mpp 0.5, --tile 512,512, --stride = tile, --last shift, --std-threshold 8, --limit 64, png.
 --quality is the JPEG quality, 0..1 as the browser's (0.9) or 1..100. --coverage keeps tiles whose
-annotated fraction is >= F (of the --classes given, default all). --workers reads in N engine threads.`;
+annotated fraction is >= F (of the --classes given, default all). --workers reads in N engine threads.
+slide.json leaves out the slide properties that identify a patient, a person, a date, a scanner or the
+original file (listed by name in slide.json); --keep-identifiers keeps them.`;
 
 export class ExtractUsageError extends Error {}
 
@@ -126,6 +128,8 @@ export interface ExtractOptions {
   slideMpp?: number;
   annotations?: string;
   workers: number;
+  /** keep identifying slide properties in slide.json */
+  keepIdentifiers?: boolean;
 }
 
 export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
@@ -149,6 +153,7 @@ export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
       naming: { type: 'string' },
       background: { type: 'string' },
       workers: { type: 'string' },
+      'keep-identifiers': { type: 'boolean' },
       out: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -187,6 +192,7 @@ export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
     slideMpp,
     annotations: v.annotations,
     workers,
+    keepIdentifiers: v['keep-identifiers'] === true,
     params: {
       resolution: level !== undefined ? { mode: 'level', level } : { mode: 'mpp', mpp: mpp ?? 0.5 },
       tile,
@@ -274,7 +280,7 @@ export async function extractCommand(argv: string[], io: ExtractIO, openPool: Po
       out = await runExport({
         job: exportJobFor(plan, { slide, slideName, candidates }),
         sink,
-        tables: makeTables(plan, info, [slideName], new Map(), shapes),
+        tables: makeTables(plan, info, [slideName], new Map(), shapes, { identifying: opts.keepIdentifiers }),
         overview,
         acceptedBoxes: candidates,
         rings: shapes ? ringsOf(shapes) : [],

@@ -46,6 +46,8 @@ export function makeTables(
   slideFiles: string[],
   failures: ReadonlyMap<number, string>,
   annotations: readonly AnnotationShape[] | null,
+  /** keep identifying slide properties in slide.json (off by default: core/deid.ts) */
+  opts: { identifying?: boolean } = {},
 ): Tables {
   const withAnnotations = annotations !== null && annotations.length > 0;
   const cache = new WeakMap<ExtractResult, Plan>();
@@ -61,7 +63,7 @@ export function makeTables(
       return tilesCsv(final(result), info, files, errors);
     },
     slideJson(result) {
-      return slideJson(final(result), info, slideFiles, { saved: result.saved, failed: result.failed, cancelled: result.cancelled });
+      return slideJson(final(result), info, slideFiles, { saved: result.saved, failed: result.failed, cancelled: result.cancelled }, undefined, { identifying: opts.identifying });
     },
     recipe() {
       return ratiopathRecipe(plan, info, slideFiles[0], withAnnotations ? { annotationsFile: ANNOTATIONS_FILE } : {});

@@ -1,8 +1,11 @@
-// slide.json: what was tiled and how — the slide's facts, every OpenSlide property, the parameters
-// and the resolved level — so a dataset says where it came from.
+// slide.json: what was tiled and how — the slide's facts, its OpenSlide properties, the parameters
+// and the resolved level — so a dataset says where it came from. De-identified unless asked: the
+// properties that identify a patient, a person, a date, a scanner or the original file are left
+// out (core/deid.ts), and slide.json lists which were (names and why, never the values).
 import { planCounts, type Plan } from '../plan.ts';
 import { slideMpp, type SlideInfo } from '../slide.ts';
 import { SLIDETILE_VERSION } from '../version.ts';
+import { deidentifyProperties } from '../deid.ts';
 
 export interface RunSummary {
   saved: number;
@@ -10,7 +13,13 @@ export interface RunSummary {
   cancelled: boolean;
 }
 
-export function slideJson(plan: Plan, info: SlideInfo, slideFiles: readonly string[], run?: RunSummary, extra?: Record<string, unknown>): string {
+export interface SlideJsonOptions {
+  /** keep every property, identifying ones included (off by default) */
+  identifying?: boolean;
+}
+
+export function slideJson(plan: Plan, info: SlideInfo, slideFiles: readonly string[], run?: RunSummary, extra?: Record<string, unknown>, opts: SlideJsonOptions = {}): string {
+  const d = opts.identifying ? null : deidentifyProperties(info.properties);
   const doc = {
     slidetile: { version: SLIDETILE_VERSION },
     files: [...slideFiles],
@@ -18,7 +27,10 @@ export function slideJson(plan: Plan, info: SlideInfo, slideFiles: readonly stri
     mpp: slideMpp(info),
     levels: info.levels.map((l, i) => ({ level: i, width: l.width, height: l.height, downsample: l.downsample })),
     associated: info.associated.map((a) => ({ name: a.name, width: a.width, height: a.height })),
-    properties: info.properties,
+    properties: d ? d.properties : info.properties,
+    deidentified: d
+      ? { removed: d.removed.map((r) => ({ property: r.key, kind: r.kind, why: r.why })), note: 'identifying properties were left out; export with identifiers on to keep them' }
+      : { removed: [], note: 'identifiers were kept on request: this file may identify the patient, people, dates and the scanner' },
     parameters: plan.params,
     plan: {
       level: plan.level,
