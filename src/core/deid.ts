@@ -9,7 +9,9 @@
 // Free text (openslide.comment, tiff.ImageDescription) can hold anything: Aperio's is parsed and
 // rewritten without its identifying fields; any other is dropped whole.
 
-export type IdentifyingKind = 'patient' | 'person' | 'date-time' | 'scanner' | 'file-name' | 'slide-id' | 'free-text' | 'content-hash';
+// openslide.quickhash-1 (a hash of the slide's pixels and metadata) is kept: it names no one, and it
+// is how a dataset proves which slide it came from (re-opening an export checks it).
+export type IdentifyingKind = 'patient' | 'person' | 'date-time' | 'scanner' | 'file-name' | 'slide-id' | 'free-text';
 
 export interface IdentifyingRule {
   /** property name, exact or a pattern over the full name */
@@ -79,8 +81,6 @@ export const IDENTIFYING_PROPERTIES: readonly IdentifyingRule[] = [
   { vendor: 'tiff', key: 'tiff.Artist', kind: 'person', why: 'author' },
   { vendor: 'tiff', key: 'tiff.HostComputer', kind: 'scanner', why: 'computer that wrote the file' },
   { vendor: 'tiff', key: 'tiff.DocumentName', kind: 'file-name', why: 'original document name' },
-  // OpenSlide's own
-  { vendor: 'openslide', key: 'openslide.quickhash-1', kind: 'content-hash', why: 'a hash of the slide file: finds the original slide in an archive' },
 ];
 
 /**
@@ -90,7 +90,7 @@ export const IDENTIFYING_PROPERTIES: readonly IdentifyingRule[] = [
 const GENERIC = /(patient|birth|accession|barcode|physician|operator|institution|user(name)?$|\bname$|_name$|serial|s\/n$|date|time(?!r)|filename|file name|uid$|\bid$|_id$| id$|reference|label)/i;
 
 /** Properties kept although the generic rule would catch their names: geometry and optics only. */
-const SAFE = /^(openslide\.(vendor|mpp-[xy]|objective-power|level-count|level\[\d+\]\.\w+(-\w+)?|bounds-(x|y|width|height)|background-color|icc-size|associated\.[^.]+\.(width|height))|tiff\.(ResolutionUnit|XResolution|YResolution|Make|Model|Software)|aperio\.(AppMag|MPP|Exposure Time|Exposure Scale|StripeWidth|Left|Top|LineCameraSkew|LineAreaXOffset|LineAreaYOffset|Focus Offset|OriginalWidth|OriginalHeight|Originalheight|Filtered|Parmset|ICC Profile|DisplayColor|SessionMode)|hamamatsu\.(variable\.exposuretime|exposure\.slide\.(macro|darkfield\.macro)|target\.white\.intensity))$/;
+const SAFE = /^(openslide\.(vendor|quickhash-1|mpp-[xy]|objective-power|level-count|level\[\d+\]\.\w+(-\w+)?|bounds-(x|y|width|height)|background-color|icc-size|associated\.[^.]+\.(width|height))|tiff\.(ResolutionUnit|XResolution|YResolution|Make|Model|Software)|aperio\.(AppMag|MPP|Exposure Time|Exposure Scale|StripeWidth|Left|Top|LineCameraSkew|LineAreaXOffset|LineAreaYOffset|Focus Offset|OriginalWidth|OriginalHeight|Originalheight|Filtered|Parmset|ICC Profile|DisplayColor|SessionMode)|hamamatsu\.(variable\.exposuretime|exposure\.slide\.(macro|darkfield\.macro)|target\.white\.intensity))$/;
 
 const FREE_TEXT = new Set(['openslide.comment', 'tiff.ImageDescription']);
 
