@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -227,6 +227,14 @@ class OpenSlide:
     // the manual include (tile 0, mostly glass) is among them, the manual exclude is not
     expect(planCountsOf(plan)).toMatchObject({ tissue: expect.any(Number) });
     expect(names[0]).toBe('stub [d=1,x=0,y=0,w=256,h=256].png');
+
+    // ratiopath.ray's read_slide_tiles composites on white: the --ray path refuses another background
+    // rather than write other tiles than the plan's (checked before ray is imported)
+    const black = makePlan(info, { ...plan.params, background: 0 });
+    writeFileSync(join(dir, 'black_recipe.py'), ratiopathRecipe(black, info, 'stub.svs'));
+    const r = spawnSync(python, ['black_recipe.py', '--ray', '.', 'out'], { cwd: dir, env: { ...process.env, PYTHONPATH: dir }, encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/composites on white, but this plan's background is 0/);
   });
 });
 

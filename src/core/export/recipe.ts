@@ -47,7 +47,7 @@ export function ratiopathRecipe(plan: Plan, info: SlideInfo, slideFile: string, 
 Made by Slidetile ${SLIDETILE_VERSION}. The constants below are the settings used in the app; with
 them this script saves the same accepted tiles under the same names.
 
-    pip install ratiopath openslide-python openslide-bin pillow numpy shapely
+    pip install ratiopath openslide-python openslide-bin pillow numpy shapely   # ratiopath needs Python >= 3.12
 
     python ratiopath_recipe.py [SLIDE] [OUT_DIR]        # this slide, one machine (ratiopath's local example)
     python ratiopath_recipe.py --ray SLIDES_DIR OUT_DIR  # many slides with ratiopath.ray, written as Parquet
@@ -243,6 +243,9 @@ def run_local(slide_path: Path, out_dir: Path, annotations: Path) -> int:
 def run_ray(slides_dir: Path, out_dir: Path) -> None:
     """The same plan for every slide in a folder with ratiopath.ray (no limit, no manual choices:
     those belong to one slide). Annotations, when used, are read from SLIDE.geojson beside each slide."""
+    if BACKGROUND != 255:
+        # read_slide_tiles always composites on white: the tiles (and their std) would differ
+        sys.exit(f"--ray: ratiopath's read_slide_tiles composites on white, but this plan's background is {BACKGROUND}; run this slide without --ray, or set BACKGROUND = 255")
     from ray.data.expressions import col
     from ratiopath.ray import read_slides
     from ratiopath.tiling import read_slide_tiles
