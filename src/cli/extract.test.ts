@@ -133,6 +133,9 @@ describe('slidetile extract', () => {
     const json = JSON.parse(await (await JSZip.loadAsync(readFileSync(zipFile))).file('slide.json')!.async('string'));
     expect(json.properties['aperio.Date']).toBe('12/29/09');
     expect(json.deidentified.removed).toEqual([]);
+    // which engine build read the pixels: the wasm's own hash, from its manifest
+    const manifest = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../wasm/dist/manifest.json'), 'utf8'));
+    expect(json.engine).toEqual({ engine: manifest.engine, wasmSha256: manifest.files['slidetile-engine.wasm'].sha256, inputsHash: manifest.inputsHash });
   }, 60_000);
 
   it('writes a folder with QuPath names and JPEG tiles', async () => {

@@ -1,5 +1,6 @@
 // The export's tables and names come from the core; this adapter hands them the plan after the run
 // (what the run learnt: std, failed reads, where the limit or a cancel stopped it).
+import { ENGINE_BUILD } from '../engine/build.ts';
 import {
   annotationsGeoJson,
   applyLimit,
@@ -63,7 +64,7 @@ export function makeTables(
       return tilesCsv(final(result), info, files, errors);
     },
     slideJson(result) {
-      return slideJson(final(result), info, slideFiles, { saved: result.saved, failed: result.failed, cancelled: result.cancelled }, undefined, { identifying: opts.identifying });
+      return slideJson(final(result), info, slideFiles, { saved: result.saved, failed: result.failed, cancelled: result.cancelled }, { engine: ENGINE_BUILD }, { identifying: opts.identifying });
     },
     recipe() {
       return ratiopathRecipe(plan, info, slideFiles[0], withAnnotations ? { annotationsFile: ANNOTATIONS_FILE } : {});
