@@ -79,6 +79,15 @@ describe('slide.json', () => {
     expect(j.plan).toMatchObject({ level: 2, downsample: 4, extent: [992, 1216], tile_extent: [512, 512], last: 'shift' });
     expect(j.run).toEqual({ saved: 3, failed: 0, cancelled: false });
   });
+  it('records the manual choices, so the parameters and they make the same plan again', () => {
+    const manual = new Map([[3, true], [4, false], [1, false]]);
+    const p = makePlan(NDPI_TRITC, { resolution: { mode: 'mpp', mpp: 1 } }, { manual });
+    const j = JSON.parse(slideJson(p, NDPI_TRITC, ['x.ndpi']));
+    expect(j.manual).toEqual({ include: [3], exclude: [1, 4] });
+    const again = makePlan(NDPI_TRITC, j.parameters, { manual: new Map([...j.manual.include.map((i: number) => [i, true]), ...j.manual.exclude.map((i: number) => [i, false])]) });
+    expect(again.accepted).toEqual(p.accepted);
+    expect(again.reason).toEqual(p.reason);
+  });
   it('the version matches package.json', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
     expect(SLIDETILE_VERSION).toBe(pkg.version);

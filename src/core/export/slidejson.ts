@@ -6,6 +6,7 @@ import { planCounts, type Plan } from '../plan.ts';
 import { slideMpp, type SlideInfo } from '../slide.ts';
 import { SLIDETILE_VERSION } from '../version.ts';
 import { deidentifyProperties } from '../deid.ts';
+import { MANUAL_EXCLUDE, MANUAL_INCLUDE } from '../filters/manual.ts';
 
 export interface RunSummary {
   saved: number;
@@ -16,6 +17,17 @@ export interface RunSummary {
 export interface SlideJsonOptions {
   /** keep every property, identifying ones included (off by default) */
   identifying?: boolean;
+}
+
+/** Grid indices the user included and excluded by hand. */
+export function manualLists(plan: Plan): { include: number[]; exclude: number[] } {
+  const include: number[] = [];
+  const exclude: number[] = [];
+  for (let i = 0; i < plan.manual.length; i++) {
+    if (plan.manual[i] === MANUAL_INCLUDE) include.push(i);
+    else if (plan.manual[i] === MANUAL_EXCLUDE) exclude.push(i);
+  }
+  return { include, exclude };
 }
 
 export function slideJson(plan: Plan, info: SlideInfo, slideFiles: readonly string[], run?: RunSummary, extra?: Record<string, unknown>, opts: SlideJsonOptions = {}): string {
@@ -44,6 +56,8 @@ export function slideJson(plan: Plan, info: SlideInfo, slideFiles: readonly stri
       columns: plan.grid.columns,
       rows: plan.grid.rows,
     },
+    // the user's clicks, by grid index: with the parameters they make the plan again exactly
+    manual: manualLists(plan),
     counts: planCounts(plan),
     ...(run ? { run } : {}),
     warnings: plan.warnings,
