@@ -1,6 +1,7 @@
 // `slidetile extract` end to end on a real slide (its reads in engine worker threads): the zip's layout, that the saved tiles
 // are exactly the seed loop's (recomputed with the core from the tiles' own pixels), and that a
 // saved tile's pixels are native OpenSlide's ratiopath read_tile.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -165,6 +166,9 @@ describe('slidetile extract', () => {
     expect(saved.length).toBeGreaterThan(0);
     for (const row of saved) expect(Number(row.x0) + 256 * 0.5).toBeLessThanOrEqual(1110 + 1e-9);
     expect(csv.filter((row) => row.reason === 'coverage').length).toBeGreaterThan(0);
+    // slide.json names the annotation file and its hash
+    const json = JSON.parse(await zip.file('slide.json')!.async('string'));
+    expect(json.annotationFile).toEqual({ name: 'a.geojson', sha256: createHash('sha256').update(readFileSync(geo)).digest('hex') });
   }, 60_000);
 
   it.each([

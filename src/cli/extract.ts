@@ -4,6 +4,7 @@
 // annotations.geojson, plan.png); every pixel is read through the engine's worker pool in Node
 // threads (the browser's pool and worker code, libpng in the engine). This file only parses options,
 // reads the overview and picks the sink: a zip streamed into OUT.zip.part, or a folder.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -236,8 +237,12 @@ export async function extractCommand(argv: string[], io: ExtractIO, openPool: Po
     const slideName = path.basename(opts.slide);
 
     let shapes: AnnotationShape[] | null = null;
+    let annotationFile: { name: string; sha256: string } | undefined;
     if (opts.annotations) {
-      const text = await readFile(opts.annotations, 'utf8');
+      const bytes = await readFile(opts.annotations);
+      // slide.json names the file and its hash: the coverage is reproducible from that exact file
+      annotationFile = { name: path.basename(opts.annotations), sha256: createHash('sha256').update(bytes).digest('hex') };
+      const text = bytes.toString('utf8');
       const set = parseAnnotations(text, path.basename(opts.annotations), { offset: boundsOffset(info) });
       shapes = set.shapes;
       const ig = set.ignored;
@@ -280,7 +285,7 @@ export async function extractCommand(argv: string[], io: ExtractIO, openPool: Po
       out = await runExport({
         job: exportJobFor(plan, { slide, slideName, candidates }),
         sink,
-        tables: makeTables(plan, info, [slideName], new Map(), shapes, { identifying: opts.keepIdentifiers }),
+        tables: makeTables(plan, info, [slideName], new Map(), shapes, { identifying: opts.keepIdentifiers, annotationFile }),
         overview,
         acceptedBoxes: candidates,
         rings: shapes ? ringsOf(shapes) : [],

@@ -47,8 +47,12 @@ export function makeTables(
   slideFiles: string[],
   failures: ReadonlyMap<number, string>,
   annotations: readonly AnnotationShape[] | null,
-  /** keep identifying slide properties in slide.json (off by default: core/deid.ts) */
-  opts: { identifying?: boolean } = {},
+  opts: {
+    /** keep identifying slide properties in slide.json (off by default: core/deid.ts) */
+    identifying?: boolean;
+    /** the annotation file the coverage came from, for slide.json: its name and sha256 */
+    annotationFile?: { name: string; sha256: string };
+  } = {},
 ): Tables {
   const withAnnotations = annotations !== null && annotations.length > 0;
   const cache = new WeakMap<ExtractResult, Plan>();
@@ -64,7 +68,7 @@ export function makeTables(
       return tilesCsv(final(result), info, files, errors);
     },
     slideJson(result) {
-      return slideJson(final(result), info, slideFiles, { saved: result.saved, failed: result.failed, cancelled: result.cancelled }, { engine: ENGINE_BUILD }, { identifying: opts.identifying });
+      return slideJson(final(result), info, slideFiles, { saved: result.saved, failed: result.failed, cancelled: result.cancelled }, { engine: ENGINE_BUILD, ...(opts.annotationFile ? { annotationFile: opts.annotationFile } : {}) }, { identifying: opts.identifying });
     },
     recipe() {
       return ratiopathRecipe(plan, info, slideFiles[0], withAnnotations ? { annotationsFile: ANNOTATIONS_FILE } : {});
