@@ -21,6 +21,7 @@ import {
   type SlideInfo,
   type TissueMask,
 } from '../core/index.ts';
+import { classColor, classNames } from '../core/annotations/colors.ts';
 import { openNodePool } from '../engine/node-pool.ts';
 import { level0, levelPx, type PooledSlide, type RGBAImage, type SlideSource } from '../engine/types.ts';
 import { runExport } from '../export/bundle.ts';
@@ -87,15 +88,13 @@ function overviewLevel(info: SlideInfo): number | null {
   return levels[last].width * levels[last].height <= MAX_PIXELS ? last : null;
 }
 
-// the app's annotation colours (ui/hooks/useAnnotations classColor)
-const PALETTE = ['#2ea043', '#d29922', '#8957e5', '#db61a2', '#0969da', '#bf3989', '#1a7f37'];
+// plan.png's outlines, in the app's colours
 function ringsOf(shapes: readonly AnnotationShape[]): PlanRing[] {
-  const classes = [...new Set(shapes.map((s) => s.className).filter((c): c is string => c !== null))].sort();
+  const classes = classNames(shapes);
   const out: PlanRing[] = [];
   for (const s of shapes) {
     if (s.negative) continue;
-    const i = s.className === null ? 0 : classes.indexOf(s.className);
-    const rgb = hexRgb(s.color ?? PALETTE[Math.max(0, i) % PALETTE.length]);
+    const rgb = hexRgb(classColor(s, classes));
     for (const poly of s.polygons) {
       const ring = poly[0];
       if (!ring) continue;

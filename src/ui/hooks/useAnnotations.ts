@@ -1,7 +1,8 @@
 // Annotation files → the core's AnnotationSet (parsed by the core) → rings for the preview.
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { boundsOffset, parseAnnotations, type AnnotationSet, type AnnotationShape, type SlideInfo } from '../../core/index.ts';
+import { boundsOffset, parseAnnotations, type AnnotationSet, type SlideInfo } from '../../core/index.ts';
 import type { AnnotationRing } from '../viewer/overlay.ts';
+import { classColor, classNames } from '../../core/annotations/colors.ts';
 
 export interface LoadedAnnotations {
   name: string;
@@ -11,13 +12,7 @@ export interface LoadedAnnotations {
   offset: [number, number];
 }
 
-const PALETTE = ['#2ea043', '#d29922', '#8957e5', '#db61a2', '#0969da', '#bf3989', '#1a7f37'];
-
-export function classColor(shape: AnnotationShape, classes: string[]): string {
-  if (shape.color) return shape.color;
-  const i = shape.className === null ? 0 : classes.indexOf(shape.className);
-  return PALETTE[Math.max(0, i) % PALETTE.length];
-}
+export { classColor };
 
 export function ringsOf(loaded: LoadedAnnotations | null): AnnotationRing[] {
   if (!loaded) return [];
@@ -50,7 +45,7 @@ export function useAnnotations(info: SlideInfo | null) {
         const offset = info ? boundsOffset(info) : ([0, 0] as [number, number]);
         const text = await file.text();
         const set = parseAnnotations(text, file.name, { offset });
-        const classes = [...new Set(set.shapes.map((s) => s.className).filter((c): c is string => c !== null))].sort();
+        const classes = classNames(set.shapes);
         if (mine === seq.current) setLoaded({ name: file.name, set, classes, offset });
       } catch (e) {
         // a refused file leaves the loaded set (and so the coverage filter) as it was: the file is
