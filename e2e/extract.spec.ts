@@ -88,7 +88,8 @@ test('click a box, extract with a limit, and check the zip against the plan and 
   await expect(page.getByTestId('gallery')).toHaveAttribute('data-n', '6');
   await shot(page, info, 'extracted');
   const { file, name } = await save();
-  expect(name).toBe('CMU-1-Small-Region_tiles.zip');
+  // named for what it holds (issue 9): the seed's settings and the 6 tiles the limit lets through
+  expect(name).toBe('CMU-1-Small-Region_0.5mpp_512px_shift_std8_6tiles.zip');
 
   const zip = await readZip(file);
   const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir);

@@ -1,11 +1,25 @@
 // One export: read + filter + encode the candidate tiles (extractTiles), write them to a sink, then
 // the tables (tiles.csv, slide.json, ratiopath_recipe.py) and plan.png. Browser and Node alike: the
-// sink, the PNG encoder and the table builders are passed in.
+// sink and the table builders are passed in.
+import { REASONS, SLIDETILE_VERSION, type Plan } from '../core/index.ts';
 import type { RGBAImage } from '../engine/types.ts';
 import { extractTiles, type ExtractJob, type ExtractProgress, type ExtractResult, type TileOutcome } from './extract.ts';
-import { renderPlan, type PlanBox, type PlanRing, type PngEncoder } from './planImage.ts';
+import {
+  BOX,
+  CropPicker,
+  MAX_CROPS,
+  boxKindOf,
+  encodeIndexedPng,
+  planLayout,
+  planLegend,
+  renderPlanFigure,
+  type PlanRing,
+  type PngEncoder,
+  type RGB,
+} from './planImage.ts';
 import type { TileSink } from './sink.ts';
 import { journalLine } from './resume.ts';
+import { finalPlan } from './tables.ts';
 
 /** What the tables need to know after the run: the final decision per tile is the caller's plan. */
 export interface Tables {
@@ -17,17 +31,34 @@ export interface Tables {
   extraFiles?(): [string, string | Uint8Array][];
 }
 
+/** What plan.png needs beyond the tile job: the plan's decisions and parameters, and the slide. */
+export interface FigureContext {
+  /** the plan the export started from (without the preview's limit marks) */
+  plan: Plan;
+  slideName: string;
+  /** level-0 width and height */
+  slideSize: [number, number];
+  /** annotation classes with their outline colour, for the legend */
+  classes?: { name: string; rgb: RGB }[];
+  /** a saved tile's bytes decoded at most `maxSide` px, for the crops panel; without it crops are cut from the overview */
+  decodeThumbnail?(bytes: Uint8Array, maxSide: number): Promise<RGBAImage>;
+  /** reads the slide's overview when `overview` is null (the export started before it loaded) */
+  loadOverview?(signal?: AbortSignal): Promise<{ image: RGBAImage; downsample: number } | null>;
+}
+
 export interface ExportInput {
   job: Omit<ExtractJob, 'signal'>;
   sink: TileSink;
   tables: Tables;
-  /** overview for plan.png, with its level-0 px per pixel; null skips plan.png */
+  /** the slide's picture for plan.png, with its level-0 px per pixel; null: figure.loadOverview, else a grey backdrop */
   overview: { image: RGBAImage; downsample: number } | null;
-  /** accepted-but-not-saved boxes are drawn thin, saved ones thick */
+  /** tiles that passed every filter but std (drawn as accepted when no `figure.plan` says more) */
   acceptedBoxes?: ArrayLike<number>;
   rings: PlanRing[];
-  encodePng: PngEncoder;
+  /** no longer used: plan.png is an indexed PNG made by planImage.ts; kept so callers compile */
+  encodePng?: PngEncoder;
   downsample: number;
+  figure?: FigureContext;
   signal?: AbortSignal;
   /**
    * Resumable exports (a folder): where each committed tile's journal line goes (resume.ts),
@@ -44,10 +75,9 @@ export interface ExportOutput {
   archive: Uint8Array | Blob | null;
   files: Map<number, string>;
   written: string[];
+  /** plan.png's size in bytes */
+  planPngBytes: number;
 }
-
-const BLUE: [number, number, number] = [31, 111, 235];
-const FAINT: [number, number, number] = [140, 170, 220];
 
 export async function runExport(input: ExportInput): Promise<ExportOutput> {
   const files = new Map<number, string>();
@@ -56,10 +86,15 @@ export async function runExport(input: ExportInput): Promise<ExportOutput> {
     await input.sink.write(path, data);
     written.push(path);
   };
+  // the crops panel: an evenly spread handful of the saved tiles' bytes, whatever the export's size
+  const crops = new CropPicker<Uint8Array | null>();
   const result = await extractTiles({ ...input.job, signal: input.signal }, async (o, p, bytes) => {
     if (o.status === 'saved' && bytes && o.path) await write(o.path, bytes);
     // a tile carried over from an interrupted run is saved, its file already there
-    if (o.status === 'saved' && o.path) files.set(o.index, o.path);
+    if (o.status === 'saved' && o.path) {
+      files.set(o.index, o.path);
+      crops.offer(o.index, bytes);
+    }
     if (input.journal && !o.carried) await input.journal.append(journalLine(o, bytes?.byteLength ?? 0));
     input.onTile?.(o, p, bytes);
   });
@@ -67,24 +102,91 @@ export async function runExport(input: ExportInput): Promise<ExportOutput> {
   await write('slide.json', input.tables.slideJson(result));
   await write('ratiopath_recipe.py', input.tables.recipe());
   for (const [p, data] of input.tables.extraFiles?.() ?? []) await write(p, data);
-  if (input.overview) {
-    const { origins, tileW, tileH } = input.job;
-    const ds = input.downsample;
-    const box = (i: number, saved: boolean): PlanBox => ({
-      x: origins[2 * i] * ds,
-      y: origins[2 * i + 1] * ds,
-      w: tileW * ds,
-      h: tileH * ds,
-      rgb: saved ? BLUE : FAINT,
-      width: saved ? 2 : 1,
-    });
-    const boxes: PlanBox[] = [];
-    const saved = new Set(files.keys());
-    if (input.acceptedBoxes) for (let k = 0; k < input.acceptedBoxes.length; k++) if (!saved.has(input.acceptedBoxes[k])) boxes.push(box(input.acceptedBoxes[k], false));
-    for (const i of saved) boxes.push(box(i, true));
-    const pic = renderPlan(input.overview.image, input.overview.downsample, boxes, input.rings);
-    await write('plan.png', await input.encodePng(pic));
-  }
+  // plan.png is always written: without the slide's picture it still shows the boxes and the legend
+  const png = await planPng(input, result, files, crops.pick());
+  await write('plan.png', png);
   const archive = await input.sink.close();
-  return { result, archive, files, written };
+  return { result, archive, files, written, planPngBytes: png.byteLength };
+}
+
+/** Each tile's decision as drawn: saved, or the final plan's reason (what tiles.csv says). */
+function decisions(input: ExportInput, result: ExtractResult, files: ReadonlyMap<number, string>): Uint8Array {
+  const n = input.job.origins.length / 2;
+  const kind = new Uint8Array(n).fill(BOX.none);
+  const plan = input.figure?.plan;
+  if (plan) {
+    const fp = finalPlan(plan, result);
+    for (let i = 0; i < n; i++) kind[i] = boxKindOf(REASONS[fp.reason[i]]);
+  } else {
+    // only the job is known: the candidates and what the run decided about them
+    const c = input.acceptedBoxes ?? input.job.candidates;
+    for (let k = 0; k < c.length; k++) kind[c[k]] = BOX.accepted;
+    let last = -1;
+    for (const o of result.outcomes) {
+      if (o.status === 'std') kind[o.index] = BOX.std;
+      if (o.status === 'failed') kind[o.index] = BOX.readFailed;
+      last = Math.max(last, o.index);
+    }
+    if (result.reachedLimit || result.cancelled)
+      for (let k = 0; k < c.length; k++) if (c[k] > last) kind[c[k]] = result.reachedLimit ? BOX.limit : BOX.notReached;
+  }
+  for (const i of files.keys()) kind[i] = BOX.saved;
+  return kind;
+}
+
+async function planPng(input: ExportInput, result: ExtractResult, files: ReadonlyMap<number, string>, picked: { index: number; item: Uint8Array | null }[]): Promise<Uint8Array> {
+  const { job, figure } = input;
+  const ds = input.downsample;
+  let overview = input.overview;
+  let noPicture: string | null = null;
+  if (!overview && figure?.loadOverview) {
+    try {
+      // not tied to the export's signal: a cancelled export still finishes its zip, plan.png included
+      overview = await figure.loadOverview();
+    } catch (e) {
+      noPicture = `the overview could not be read (${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
+  if (!overview && !noPicture) noPicture = 'no overview of this slide could be made';
+  const slideSize: [number, number] = figure?.slideSize ?? (overview ? [overview.image.width * overview.downsample, overview.image.height * overview.downsample] : extentOf(job, ds));
+  const kind = decisions(input, result, files);
+  const scale = planLayout(slideSize[0], slideSize[1], 0, 0).overview.scale;
+  const legend = planLegend({
+    plan: figure?.plan ?? null,
+    kind,
+    saved: result.saved,
+    cancelled: result.cancelled,
+    classes: figure?.classes ?? [],
+    noPicture,
+    boxPx: Math.min(job.tileW, job.tileH) * ds * scale,
+  });
+  // the crops' pictures: the saved bytes decoded small when the caller can, else cut from the overview
+  const crops: { index: number; image: RGBAImage | null }[] = [];
+  for (const c of picked) {
+    let image: RGBAImage | null = null;
+    if (c.item && figure?.decodeThumbnail) image = await figure.decodeThumbnail(c.item, 256).catch(() => null);
+    crops.push({ index: c.index, image });
+  }
+  const fig = renderPlanFigure({
+    title: `${figure?.slideName ?? 'slide'} — tile plan · Slidetile ${SLIDETILE_VERSION}`,
+    slideSize,
+    overview,
+    tiles: { origins: job.origins, tileW: job.tileW, tileH: job.tileH, downsample: ds, kind },
+    rings: input.rings,
+    legend,
+    crops,
+    cropsCaption: result.saved > MAX_CROPS ? `${crops.length} of ${result.saved.toLocaleString('en-US')} saved crops, spread over the run (grid index)` : 'saved crops (grid index)',
+  });
+  return encodeIndexedPng(fig, { Software: `Slidetile ${SLIDETILE_VERSION}`, Title: `${figure?.slideName ?? 'slide'} tile plan` });
+}
+
+/** Level-0 extent covered by the grid, when nothing else gives the slide's size. */
+function extentOf(job: ExportInput['job'], ds: number): [number, number] {
+  let w = 1;
+  let h = 1;
+  for (let i = 0; i < job.origins.length; i += 2) {
+    w = Math.max(w, (job.origins[i] + job.tileW) * ds);
+    h = Math.max(h, (job.origins[i + 1] + job.tileH) * ds);
+  }
+  return [w, h];
 }

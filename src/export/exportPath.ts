@@ -1,4 +1,5 @@
-// Which way an export is written, and why — decided before it starts so the UI can say so.
+// Which way an export is written, and why — decided before it starts, from its estimated size
+// (core/export/sizeEstimate.ts), so the UI can say so.
 //   folder      the user asked for a folder and the browser can write one (File System Access)
 //   zip-stream  the default: the zip is streamed entry by entry to an ordinary download through the
 //               app's service worker (downloadSink.ts), in every browser that has one; memory stays
@@ -18,20 +19,7 @@ export interface PathChoice {
   why: string;
 }
 
-/**
- * Rough bytes per tile pixel, from typical H&E tiles: PNG of RGB about 2 B/px, JPEG about 0.1 B/px
- * at quality 50 rising to about 0.5 B/px at 95. Only used to pick the path, never to promise a size.
- */
-export function bytesPerPixel(format: 'png' | 'jpeg', jpegQuality: number): number {
-  if (format === 'png') return 2;
-  const q = Math.min(100, Math.max(1, jpegQuality)) / 100;
-  return 0.08 + 0.45 * q ** 3;
-}
-
-export function estimateExportBytes(tiles: number, tileW: number, tileH: number, format: 'png' | 'jpeg', jpegQuality: number): number {
-  // + ~100 B per tile for its zip entries and its tiles.csv row
-  return Math.round(tiles * (tileW * tileH * bytesPerPixel(format, jpegQuality) + 100));
-}
+import type { SizeEstimate } from '../core/export/sizeEstimate.ts';
 
 const gb = (b: number) => (b >= 1024 ** 3 ? `${(b / 1024 ** 3).toFixed(1)} GB` : `${Math.max(1, Math.round(b / 1024 ** 2))} MB`);
 
@@ -49,12 +37,12 @@ export function chooseExportPath(o: {
   const est = o.estimateBytes;
   const canStream = o.canStream ?? false;
   if (o.toFolder && o.canFolder)
-    return { path: 'folder', estimateBytes: est, why: `about ${gb(est)}: tiles are written one by one into a folder you pick (File System Access); nothing large is held in memory.` };
+    return { path: 'folder', estimateBytes: est, why: 'tiles are written one by one into a folder you pick (File System Access); nothing large is held in memory.' };
   if (canStream)
     return {
       path: 'zip-stream',
       estimateBytes: est,
-      why: `about ${gb(est)}: the zip is streamed entry by entry to a normal download as tiles are read (through the app's own service worker, nothing leaves this machine), so memory stays small whatever the size.`,
+      why: "the zip is streamed entry by entry to a normal download as tiles are read (through the app's own service worker, nothing leaves this machine), so memory stays small whatever the size.",
     };
   const whyNot = o.streamWhyNot ?? 'no service worker controls this page';
   if (est > threshold)
@@ -63,5 +51,26 @@ export function chooseExportPath(o: {
       estimateBytes: est,
       why: `about ${gb(est)}, over ${gb(threshold)}, but the zip cannot be streamed (${whyNot}): it is built in memory and may run out of it — reload the page, lower the limit or write into a folder.`,
     };
-  return { path: 'zip', estimateBytes: est, why: `about ${gb(est)}: the zip cannot be streamed (${whyNot}), so it is collected in memory, then downloaded.` };
+  return { path: 'zip', estimateBytes: est, why: `the zip cannot be streamed (${whyNot}), so it is collected in memory, then downloaded.` };
+}
+
+/** Bytes for people: "850 KB", "12.4 MB", "3.1 GB". */
+export function humanBytes(b: number): string {
+  if (b >= 1024 ** 3) return `${(b / 1024 ** 3).toFixed(1)} GB`;
+  if (b >= 1024 ** 2) return `${(b / 1024 ** 2).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(b / 1024))} KB`;
+}
+
+/**
+ * The estimate in words, saying where each part comes from, e.g. "about 9.8 MB: 24 tiles × 391 KB
+ * (mean of 8 PNG tiles of this plan, encoded to measure), plan.png 610 KB, tables 7 KB".
+ */
+export function describeEstimate(e: SizeEstimate, o: { tiles: number; format: 'png' | 'jpeg'; upperBound: boolean; planPngMeasured: boolean }): string {
+  const fmt = o.format === 'png' ? 'PNG' : 'JPEG';
+  const per =
+    e.measured > 0
+      ? `mean of ${e.measured.toLocaleString('en-US')} ${fmt} tile${e.measured === 1 ? '' : 's'} of this plan, encoded to measure`
+      : `typical H&E ${fmt} until tiles of this plan are measured`;
+  const png = `plan.png ${o.planPngMeasured ? '' : '~'}${humanBytes(e.planPng)}`;
+  return `${o.upperBound ? 'at most about' : 'about'} ${humanBytes(e.total)}: ${o.tiles.toLocaleString('en-US')} tile${o.tiles === 1 ? '' : 's'} × ${humanBytes(e.perTile)} (${per}), ${png}, tables ${humanBytes(e.tables)}`;
 }

@@ -1,7 +1,9 @@
 // Slidetile: File → engine → slide info/pixels → core plan → view and export. This component only
 // wires the hooks together; each piece lives in its own module.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { TileFacts, tissueMaskFromRGBA, type Plan } from '../core/index.ts';
+import { TileFacts, tissueMaskFromRGBA, type Plan, type PlanParams } from '../core/index.ts';
+import { mppFallbackNote, planningInfo, slideMppStatus } from '../core/scanMpp.ts';
+import { estimateExportSize, TileSizeLog, tileSizeFamily } from '../core/export/sizeEstimate.ts';
 import { AnnotationControl } from './components/AnnotationControl.tsx';
 import { Controls } from './components/Controls.tsx';
 import { Counts } from './components/Counts.tsx';
@@ -13,8 +15,8 @@ import { SlideFacts } from './components/SlideFacts.tsx';
 import { StdHistogram } from './components/StdHistogram.tsx';
 import { Inspector, TileTooltip } from './components/TileInfo.tsx';
 import { arrangeFiles, type PickedFile } from './files.ts';
-import { useAnnotations } from './hooks/useAnnotations.ts';
-import { useExtract } from './hooks/useExtract.ts';
+import { classColor, useAnnotations, type LoadedAnnotations } from './hooks/useAnnotations.ts';
+import { usePlanPngEstimate, useExtract, useTileSizeSample } from './hooks/useExtract.ts';
 import { useOverview } from './hooks/useOverview.ts';
 import { usePlan } from './hooks/usePlan.ts';
 import { useMppOverride } from './hooks/useMppOverride.ts';
@@ -25,7 +27,7 @@ import { useSlide } from './hooks/useSlide.ts';
 import { AUTO_SCAN_MAX, useStdScan } from './hooks/useStdScan.ts';
 import { OfflineBadge } from './offline/OfflineBadge.tsx';
 import { useOffline } from './offline/useOffline.ts';
-import { chooseExportPath, estimateExportBytes } from '../export/exportPath.ts';
+import { chooseExportPath, describeEstimate } from '../export/exportPath.ts';
 import { canWriteFolders } from '../export/sink.ts';
 import { useStreamDownloads } from './offline/useStreamDownloads.ts';
 import { makeTables, tileFileName } from '../export/tables.ts';
@@ -33,11 +35,23 @@ import { SlideViewer, type ViewerHandle } from './viewer/SlideViewer.tsx';
 
 const DEMO_SLIDE = 'demo/CMU-1-Small-Region.svs';
 const DEMO_ANNOTATION = 'demo/CMU-1-Small-Region.tissue.geojson';
+const EMPTY = new Int32Array(0);
 
 async function fetchFile(url: string): Promise<File> {
   const r = await fetch(url);
   if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
   return new File([await r.blob()], url.split('/').pop()!);
+}
+
+/** Each annotation class with the colour its outline is drawn in, for plan.png's legend. */
+function annotationClasses(loaded: LoadedAnnotations | null): { name: string; color: string }[] {
+  if (!loaded) return [];
+  const out = new Map<string, string>();
+  for (const sh of loaded.set.shapes) {
+    const name = sh.className ?? '(no class)';
+    if (!out.has(name)) out.set(name, classColor(sh, loaded.classes));
+  }
+  return [...out].map(([name, color]) => ({ name, color }));
 }
 
 function geometryKey(plan: Plan | null) {
@@ -84,7 +98,23 @@ export function App() {
   // manual choices belong to one grid geometry; a different grid starts clean
   const [manual, setManual] = useState<{ key: string; map: Map<number, boolean> }>({ key: '', map: new Map() });
   const mpp = useMppOverride(info, current?.name ?? '');
-  const planned = usePlan(info, params, annotations.loaded?.set.shapes, tissue, manual.map, facts, factsVersion, mpp.override);
+  // µm/px planning needs the slide's µm/px: when it records none (or one no scanner makes, e.g. a
+  // 72-dpi TIFF default) and none is typed, the grid is planned by level at once — this slide only,
+  // the saved setting stays µm/px for the next slide — with one calm note instead of an error
+  const mppStatus = useMemo(() => (info ? slideMppStatus(info) : null), [info]);
+  const planInfo = useMemo(() => (info ? planningInfo(info) : null), [info]);
+  const [fallbackLevel, setFallbackLevel] = useState<{ slide: unknown; level: number }>({ slide: null, level: 0 });
+  const fbLevel = fallbackLevel.slide === slide && info ? Math.min(fallbackLevel.level, info.levels.length - 1) : 0;
+  const fallback = params.resolution.mode === 'mpp' && mpp.needed && mpp.override === undefined;
+  const planParams = useMemo<PlanParams>(() => (fallback ? { ...params, resolution: { mode: 'level', level: fbLevel } } : params), [fallback, params, fbLevel]);
+  const mppFallback = useMemo(
+    () =>
+      fallback && mppStatus && info && params.resolution.mode === 'mpp'
+        ? { level: fbLevel, setLevel: (level: number) => setFallbackLevel({ slide, level }), note: mppFallbackNote(mppStatus, params.resolution.mpp, fbLevel, info.levels.length) }
+        : null,
+    [fallback, mppStatus, info, params.resolution, fbLevel, slide],
+  );
+  const planned = usePlan(planInfo, planParams, annotations.loaded?.set.shapes, tissue, manual.map, facts, factsVersion, mpp.override);
   const plan = planned?.plan ?? null;
   const gkey = geometryKey(plan);
   useEffect(() => {
@@ -152,15 +182,41 @@ export function App() {
   );
 
   const slideName = current?.name ?? '';
-  // the export's path is decided from its estimated size before it starts, so the panel can say it
+  // the export's size, estimated from what has been measured (core/export/sizeEstimate.ts): this
+  // plan's tiles encoded — a few for the estimate, then every tile an export saved — and plan.png
+  // drawn for this slide; the path is decided from it before the export starts, so the panel says it
+  const sizes = useMemo(() => new TileSizeLog(), [slide]);
+  const candidates = planned?.candidates ?? EMPTY;
+  const target = plan ? (plan.params.limit === null ? candidates.length : Math.min(plan.params.limit, candidates.length)) : 0;
+  // after the std scan: it has the workers first, as its counts matter more than the size
+  const sample = useTileSizeSample(slide, plan, candidates, target, sizes, running || scan.running);
+  const slideSize = useMemo<[number, number] | null>(() => (info ? [info.levels[0].width, info.levels[0].height] : null), [info]);
+  const planPng = usePlanPngEstimate(overview, annotations.rings, slideSize, plan, candidates, running || scan.running);
+  const toSave = Math.min(target, planned?.counts?.accepted ?? 0);
+  const upperBound = (planned?.counts?.pending ?? 0) > 0;
+  const estimate = useMemo(() => {
+    if (!plan) return null;
+    const e = estimateExportSize({
+      tiles: toSave,
+      planned: plan.grid.count,
+      tileW: plan.tile[0],
+      tileH: plan.tile[1],
+      format: plan.params.format,
+      jpegQuality: plan.params.jpegQuality,
+      measured: sizes.mean(tileSizeFamily(plan)),
+      tilePath: `tiles/${tileFileName(plan, candidates[0] ?? 0, slideName)}`,
+      planPng: planPng.bytes,
+    });
+    return { ...e, text: describeEstimate(e, { tiles: toSave, format: plan.params.format, upperBound, planPngMeasured: planPng.fresh }), planPngPending: overview !== null && !planPng.fresh, sampling: sample.sampling };
+    // sample.version stands for the contents of `sizes` (a mutable log the sample and exports fill)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [plan, toSave, sizes, sample.version, sample.sampling, planPng.bytes, planPng.fresh, candidates, slideName, upperBound, overview]);
   // a zip streams to a download once the service worker controls the page (re-renders when it does)
   const stream = useStreamDownloads();
-  const exportChoice = useMemo(() => {
-    const n = planned?.candidates.length ?? 0;
-    const target = plan?.params.limit == null ? n : Math.min(plan.params.limit, n);
-    const est = plan ? estimateExportBytes(target, plan.tile[0], plan.tile[1], plan.params.format, plan.params.jpegQuality) : 0;
-    return chooseExportPath({ estimateBytes: est, toFolder, canFolder: canWriteFolders(), canStream: stream.ok, streamWhyNot: stream.reason });
-  }, [planned, plan, toFolder, stream]);
+  const exportChoice = useMemo(
+    () => chooseExportPath({ estimateBytes: estimate?.total ?? 0, toFolder, canFolder: canWriteFolders(), canStream: stream.ok, streamWhyNot: stream.reason }),
+    [estimate, toFolder, stream],
+  );
   const startExtract = useCallback(() => {
     if (!slide || !plan || !planned?.base || !info || running) return;
     void extract.start({
@@ -171,6 +227,10 @@ export function App() {
       candidates: planned.candidates,
       overview,
       rings: annotations.rings,
+      classes: annotationClasses(annotations.loaded),
+      // a streamed zip is named before its first tile: exact when every tile to read is measured
+      expected: upperBound ? { upTo: target } : { exact: toSave },
+      sizes,
       tables: (p) => makeTables(p, info, current?.files.map((f) => f.path) ?? [slideName], planned.failures, annotations.loaded?.set.shapes ?? null),
       path: exportChoice.path,
       onResult: (r) => {
@@ -183,7 +243,7 @@ export function App() {
         bump();
       },
     });
-  }, [slide, plan, planned, info, running, extract, slideName, overview, annotations.rings, annotations.loaded, current, exportChoice, facts, bump]);
+  }, [slide, plan, planned, info, running, extract, slideName, overview, annotations.rings, annotations.loaded, current, exportChoice, facts, bump, upperBound, target, toSave, sizes]);
 
   const openPicker = () => document.querySelector<HTMLInputElement>('[data-testid=file-input]')?.click();
   const step = (d: number) => plan && plan.grid.count > 0 && setSelected((s) => Math.max(0, Math.min(plan.grid.count - 1, (s < 0 ? (d > 0 ? -1 : plan.grid.count) : s) + d)));
@@ -257,6 +317,8 @@ export function App() {
                 resolved={planned?.resolved ?? { level: null, mpp: null, error: null }}
                 onReset={reset}
                 mppOverride={mpp}
+                mppStatus={mppStatus}
+                fallback={mppFallback}
                 tissueChannel={tissueChannel}
                 tissueSummary={tissueSummary}
                 setTissueChannel={setTissueChannel}
@@ -300,8 +362,9 @@ export function App() {
             </div>
           </section>
           <aside className="right">
-            <SlideFacts slide={slide} name={slideName} files={current?.files.length ?? 1} />
-            {planned?.error && (
+            <SlideFacts slide={slide} name={slideName} files={current?.files.length ?? 1} mppStatus={mppStatus} />
+            {/* the controls already show why no level could be chosen: said once, not twice */}
+            {planned?.error && planned.error !== planned.resolved.error && (
               <p className="warn" role="alert" data-testid="plan-error">
                 {planned.error}
               </p>
@@ -342,6 +405,7 @@ export function App() {
                 toFolder={toFolder}
                 setToFolder={setToFolder}
                 choice={exportChoice}
+                estimate={estimate}
                 onStart={startExtract}
                 onCancel={extract.cancel}
                 onInspect={setSelected}

@@ -1,5 +1,6 @@
 // Every plan parameter, with ratiopath's names; each change re-plans at once.
 import type { TissueChannel } from '../../core/filters/tissue.ts';
+import type { SlideMppStatus } from '../../core/scanMpp.ts';
 import type { PlanParams } from '../../core/params.ts';
 import type { ResolvedLevel } from '../../core/plan.ts';
 import type { SlideInfo } from '../../core/slide.ts';
@@ -15,8 +16,14 @@ interface Props {
   resolved: ResolvedLevel;
   annotation: React.ReactNode;
   onReset(): void;
-  /** shown only when the slide lacks openslide.mpp-x/y */
+  /** shown only when the slide lacks a usable openslide.mpp-x/y */
   mppOverride: { needed: boolean; override: number | undefined; set(v: number | null): void };
+  mppStatus: SlideMppStatus | null;
+  /**
+   * µm/px is asked for but this slide has no usable µm/px and none is typed: the grid is planned at
+   * this level meanwhile (this slide only), and `note` says why and how to get µm/px back
+   */
+  fallback: { level: number; setLevel(level: number): void; note: string } | null;
   slideName: string;
   tissueChannel: TissueChannel;
   setTissueChannel(c: TissueChannel): void;
@@ -30,8 +37,20 @@ const LASTS: { v: PlanParams['last']; hint: string }[] = [
   { v: 'shift', hint: 'the last tile moves back inside the level' },
 ];
 
-export function Controls({ info, params, update, resolved, annotation, onReset, mppOverride, slideName, tissueChannel, setTissueChannel, tissueSummary }: Props) {
+export function Controls({ info, params, update, resolved, annotation, onReset, mppOverride, mppStatus, fallback, slideName, tissueChannel, setTissueChannel, tissueSummary }: Props) {
   const res = params.resolution;
+  const levelSelect = (value: number, onChange: (level: number) => void) => (
+    <label className="field">
+      <span>level</span>
+      <select data-testid="level" value={Math.min(value, info.levels.length - 1)} onChange={(e) => onChange(Number(e.target.value))}>
+        {info.levels.map((l, i) => (
+          <option key={i} value={i}>
+            {i} — {l.width}×{l.height} (÷{l.downsample.toFixed(2)})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
   return (
     <form className="controls" aria-label="Plan settings" onSubmit={(e) => e.preventDefault()}>
       <Section title="Resolution">
@@ -50,21 +69,28 @@ export function Controls({ info, params, update, resolved, annotation, onReset, 
             level
           </label>
         </div>
-        {res.mode === 'mpp' ? (
+        {fallback ? (
+          <>
+            <p className="note" role="status" data-testid="mpp-fallback">
+              {fallback.note}
+            </p>
+            {levelSelect(fallback.level, fallback.setLevel)}
+          </>
+        ) : res.mode === 'mpp' ? (
           <NumberField label="target µm/px" value={res.mpp} min={0.01} step={0.05} testId="mpp" onChange={(mpp) => update({ resolution: { mode: 'mpp', mpp } })} />
         ) : (
-          <label className="field">
-            <span>level</span>
-            <select data-testid="level" value={Math.min(res.level, info.levels.length - 1)} onChange={(e) => update({ resolution: { mode: 'level', level: Number(e.target.value) } })}>
-              {info.levels.map((l, i) => (
-                <option key={i} value={i}>
-                  {i} — {l.width}×{l.height} (÷{l.downsample.toFixed(2)})
-                </option>
-              ))}
-            </select>
-          </label>
+          levelSelect(res.level, (level) => update({ resolution: { mode: 'level', level } }))
         )}
-        {mppOverride.needed && <MppOverrideField value={mppOverride.override} slideName={slideName} onChange={mppOverride.set} />}
+        {mppOverride.needed && (
+          <MppOverrideField
+            value={mppOverride.override}
+            slideName={slideName}
+            onChange={mppOverride.set}
+            status={mppStatus}
+            objective={Number.parseFloat(info.properties['openslide.objective-power'] ?? '') || null}
+            explained={fallback !== null}
+          />
+        )}
         <p className="note" data-testid="resolved-level">
           {resolved.error ? (
             <span className="warn">{resolved.error}</span>

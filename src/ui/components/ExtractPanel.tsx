@@ -1,6 +1,7 @@
 // Extract: which path the zip takes and why, progress with tiles/s and time left, cancel, the
 // gallery, the download.
 import { rate } from '../../export/extract.ts';
+import type { SizeEstimate } from '../../core/export/sizeEstimate.ts';
 import type { PathChoice } from '../../export/exportPath.ts';
 import { canWriteFolders } from '../../export/sink.ts';
 import type { ExtractState, GalleryItem } from '../hooks/useExtract.ts';
@@ -19,6 +20,8 @@ interface Props {
    * (it may take over the page after App computed this), so only its estimate and folder choice count
    */
   choice: PathChoice;
+  /** the zip's size as estimated from measured tiles (core/export/sizeEstimate.ts), in words too */
+  estimate: (SizeEstimate & { text: string; sampling: boolean; planPngPending: boolean }) | null;
   onStart(): void;
   onCancel(): void;
   onInspect(i: number): void;
@@ -30,7 +33,7 @@ const PATH_LABEL: Record<PathChoice['path'], string> = { zip: 'Zip in memory', '
 const secs = (s: number | null) => (s === null ? '…' : s < 60 ? `${Math.ceil(s)} s` : `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`);
 const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 
-export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, toFolder, setToFolder, choice, onStart, onCancel, onInspect, disabled }: Props) {
+export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, toFolder, setToFolder, choice, estimate, onStart, onCancel, onInspect, disabled }: Props) {
   const folderOk = canWriteFolders();
   const target = limit === null ? candidates : Math.min(limit, candidates);
   const running = state.status === 'running';
@@ -40,6 +43,20 @@ export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, t
       <p className="note" data-testid="export-path" data-path={choice.path} data-estimate={choice.estimateBytes}>
         {PATH_LABEL[choice.path]} — {choice.why}
       </p>
+      {estimate && choice.path !== 'folder' && (
+        <p
+          className="note"
+          data-testid="size-estimate"
+          data-estimate={estimate.total}
+          data-per-tile={estimate.perTile}
+          data-measured={estimate.measured}
+          data-state={estimate.sampling || estimate.planPngPending ? 'measuring' : estimate.measured > 0 ? 'measured' : 'typical'}
+          title="Tiles of this plan are read and encoded exactly as the export will, a few for the estimate and then every tile an export saves; plan.png is drawn for this slide and encoded. The rest is tiles.csv, slide.json, the recipe and the zip's headers."
+        >
+          Size {estimate.text}
+          {estimate.sampling ? ' — measuring tiles…' : '.'}
+        </p>
+      )}
       {folderOk && (
         <label className="toggle">
           <input type="checkbox" checked={toFolder} onChange={(e) => setToFolder(e.target.checked)} disabled={running} data-testid="to-folder" />
@@ -90,12 +107,20 @@ export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, t
             </p>
           )}
           {state.url ? (
-            <a className="button primary" href={state.url} download={state.zipName} data-testid="download">
-              Download {state.zipName} ({mb(state.bytes)})
-            </a>
+            <>
+              {state.autoDownloaded && (
+                // a zip's name says what it holds, so it is long: it may break anywhere
+                <p className="note" data-testid="auto-downloaded" style={{ overflowWrap: 'anywhere' }}>
+                  Sent to your downloads as “{state.zipName}” ({mb(state.bytes)}).
+                </p>
+              )}
+              <a className="button" href={state.url} download={state.zipName} data-testid="download" data-bytes={state.bytes}>
+                Download again
+              </a>
+            </>
           ) : state.streamed ? (
-            <p className="note" data-testid="streamed-download" data-bytes={state.bytes}>
-              Streamed to your downloads as “{state.zipName}” ({mb(state.bytes)}).
+            <p className="note" data-testid="streamed-download" data-bytes={state.bytes} style={{ overflowWrap: 'anywhere' }}>
+              Streamed to your downloads as “{state.zipName}” ({mb(state.bytes)}){state.result.cancelled ? `; it holds the ${state.result.saved.toLocaleString('en-US')} tiles saved before the cancel` : ''}.
             </p>
           ) : (
             <p className="note" data-testid="folder-done" data-resumed={state.resumed}>

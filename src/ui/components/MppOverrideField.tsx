@@ -1,16 +1,23 @@
-// For a slide that does not record openslide.mpp-x/y: the user types its level-0 µm per pixel
-// (from the scanner's documentation or a calibration slide), and µm/px planning works again.
-// Empty clears it. Remembered per slide file name.
+// For a slide that does not record a usable openslide.mpp-x/y (none, or one no scanner makes): the
+// user types its level-0 µm per pixel (from the scanner's documentation or a calibration slide),
+// and µm/px planning works again. Empty clears it. Remembered per slide file name.
 import { useEffect, useId, useState } from 'react';
+import type { SlideMppStatus } from '../../core/scanMpp.ts';
 import { validMpp } from '../mppOverrides.ts';
 
 interface Props {
   value: number | undefined;
   slideName: string;
   onChange(v: number | null): void;
+  status: SlideMppStatus | null;
+  /** openslide.objective-power, for the example value (10 / objective µm/px) */
+  objective: number | null;
+  /** the Resolution section already says why it is needed: no second note */
+  explained: boolean;
 }
 
-export function MppOverrideField({ value, slideName, onChange }: Props) {
+export function MppOverrideField({ value, slideName, onChange, status, objective, explained }: Props) {
+  const example = objective ? `${Number((10 / objective).toPrecision(3))}` : '0.25';
   const id = useId();
   const [text, setText] = useState(value === undefined ? '' : String(value));
   useEffect(() => setText(value === undefined ? '' : String(value)), [value]);
@@ -31,7 +38,7 @@ export function MppOverrideField({ value, slideName, onChange }: Props) {
             inputMode="decimal"
             min={0}
             step="any"
-            placeholder="e.g. 0.25"
+            placeholder={`e.g. ${example}`}
             value={text}
             data-testid="mpp-override"
             aria-invalid={bad || undefined}
@@ -43,11 +50,16 @@ export function MppOverrideField({ value, slideName, onChange }: Props) {
           <em>level 0</em>
         </span>
       </label>
-      <p className="note">
-        {value === undefined
-          ? 'Not recorded in this slide. Type it (e.g. 0.25 at 40×, 0.5 at 20×) to choose the level by µm/px.'
-          : `Typed by you, remembered for ${slideName}; clear it to forget.`}
-      </p>
+      {value !== undefined ? (
+        <p className="note">Typed by you, remembered for {slideName}; clear it to forget.</p>
+      ) : (
+        !explained && (
+          <p className="note">
+            {status?.kind === 'implausible' ? `The file's value is not usable (${status.why}). ` : 'Not recorded in this slide. '}
+            Type it (e.g. 0.25 at 40×, 0.5 at 20×{objective ? `; this slide was scanned at ${objective}×` : ''}) to choose the level by µm/px.
+          </p>
+        )
+      )}
     </div>
   );
 }

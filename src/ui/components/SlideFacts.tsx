@@ -2,7 +2,7 @@
 // associated images as small pictures.
 import { useEffect, useState } from 'react';
 import type { PooledSlide } from '../../engine/types.ts';
-import { slideMpp } from '../../core/slide.ts';
+import type { SlideMppStatus } from '../../core/scanMpp.ts';
 import { toImageData } from '../../export/planImage.ts';
 
 function AssociatedPicture({ slide, name }: { slide: PooledSlide; name: string }) {
@@ -39,9 +39,10 @@ function AssociatedPicture({ slide, name }: { slide: PooledSlide; name: string }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-export function SlideFacts({ slide, name, files }: { slide: PooledSlide; name: string; files: number }) {
+export function SlideFacts({ slide, name, files, mppStatus }: { slide: PooledSlide; name: string; files: number; mppStatus: SlideMppStatus | null }) {
   const info = slide.info;
-  const mpp = slideMpp(info);
+  // an implausible value (a 72-dpi TIFF default) is shown as what the file says, and not used
+  const mpp = mppStatus?.kind === 'recorded' ? mppStatus.mpp : null;
   const l0 = info.levels[0];
   const objective = info.properties['openslide.objective-power'];
   return (
@@ -55,7 +56,9 @@ export function SlideFacts({ slide, name, files }: { slide: PooledSlide; name: s
           {fmt(l0.width)} × {fmt(l0.height)} px
         </dd>
         <dt>µm/px</dt>
-        <dd>{mpp ? `${mpp.x.toFixed(4)} × ${mpp.y.toFixed(4)}` : 'not recorded'}</dd>
+        <dd data-testid="facts-mpp">
+          {mpp ? `${mpp.x.toFixed(4)} × ${mpp.y.toFixed(4)}` : mppStatus?.kind === 'implausible' ? <span title={mppStatus.why}>{`${Number(mppStatus.mpp.x.toPrecision(4))} in the file — not a scan resolution, not used`}</span> : 'not recorded'}
+        </dd>
         <dt>Objective</dt>
         <dd>{objective ? `${objective}×` : 'not recorded'}</dd>
         {files > 1 && (

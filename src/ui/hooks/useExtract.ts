@@ -1,20 +1,36 @@
 // Runs an export from the UI: opens the sink the export path names (a folder, or by default a zip
 // streamed to a browser download through the service worker, with a zip in memory as the fallback
-// when that cannot start), keeps progress and a gallery of what arrived.
-import { useCallback, useRef, useState } from 'react';
-import type { PooledSlide } from '../../engine/types.ts';
-import type { Plan, SlideInfo } from '../../core/index.ts';
+// when that cannot start), keeps progress and a gallery of what arrived, and starts the download of
+// an in-memory zip on its own when it is done. Also here: the measured size estimate shown before an
+// export (a few tiles of the plan encoded for it, then every tile an export saved).
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { levelPx, type PooledSlide } from '../../engine/types.ts';
+import { MANUAL_INCLUDE, REASONS, type Plan, type SlideInfo } from '../../core/index.ts';
+import { exportZipName, type TileCount } from '../../core/export/zipName.ts';
+import { spreadSample, tileSizeFamily, type TileSizeLog } from '../../core/export/sizeEstimate.ts';
 import type { KnownOutcome } from '../../export/extract.ts';
 import { exportJobFor } from '../../export/job.ts';
 import { carriedOutcomes, EXPORT_MANIFEST, exportIdentity, exportManifest, journalHeader, manifestIdentity, parseJournal, PROGRESS_JOURNAL } from '../../export/resume.ts';
 import { runExport, type Tables } from '../../export/bundle.ts';
 import type { ExtractProgress, ExtractResult } from '../../export/extract.ts';
-import { browserPngEncoder, hexRgb, type PlanRing } from '../../export/planImage.ts';
+import {
+  BOX,
+  MAX_CROPS,
+  boxKindOf,
+  browserDecodeThumbnail,
+  encodeIndexedPng,
+  hexRgb,
+  planLayout,
+  planLegend,
+  renderPlanFigure,
+  type PlanRing,
+  type RGB,
+} from '../../export/planImage.ts';
 import type { ExportPath } from '../../export/exportPath.ts';
 import { FolderSink, pickFolderSink, StreamZipSink, ZipSink, type Appender, type TileSink } from '../../export/sink.ts';
 import { DownloadSink, openDownloadSink } from '../../export/downloadSink.ts';
 import type { AnnotationRing } from '../viewer/overlay.ts';
-import type { OverviewImage } from './useOverview.ts';
+import { overviewForFigure, type OverviewImage } from './useOverview.ts';
 
 export interface GalleryItem {
   index: number;
@@ -47,6 +63,8 @@ export type ExtractState =
       /** the zip went to the browser's downloads as it was written (no download button) */
       streamed: boolean;
       fallback: string | null;
+      /** the zip built in memory was handed to the browser's downloads when the export ended */
+      autoDownloaded: boolean;
     }
   | { status: 'error'; message: string };
 
@@ -66,9 +84,18 @@ export interface ExtractRequest {
   candidates: Int32Array;
   overview: OverviewImage | null;
   rings: AnnotationRing[];
+  /** annotation classes and their outline colours, for plan.png's legend */
+  classes: { name: string; color: string }[];
   tables(plan: Plan): Tables;
   /** where the export goes (exportPath.ts decides, the panel says why) */
   path: ExportPath;
+  /**
+   * What a zip streamed from the first tile is named for: the plan's count when every tile to read
+   * has its std measured, else "up to" the target (the name is fixed before any tile is read)
+   */
+  expected: TileCount;
+  /** every saved tile's encoded size goes here, so the next estimate is measured on real tiles */
+  sizes: TileSizeLog;
   onResult(result: ExtractResult): void;
 }
 
@@ -80,8 +107,16 @@ const GALLERY_MAX = 240;
  */
 const UI_UPDATE_MS = 250;
 
-export function zipNameFor(slideName: string) {
-  return `${slideName.replace(/\.[^.]+$/, '')}_tiles.zip`;
+/** Hands a finished zip to the browser's downloads, as a click on its link would. */
+export function startDownload(url: string, name: string) {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
 }
 
 export function useExtract() {
@@ -103,7 +138,8 @@ export function useExtract() {
       let sink: TileSink | null = null;
       let folder: string | null = null;
       let fallback: string | null = null;
-      const zipName = zipNameFor(req.slideName);
+      // a streamed zip is named now, before its first tile; one built in memory once its count is known
+      const streamName = exportZipName(req.plan, req.slideName, req.expected);
       try {
         if (req.path === 'folder') {
           const f = await pickFolderSink();
@@ -120,7 +156,7 @@ export function useExtract() {
       if (!sink) {
         // the default, whatever the panel said when it was drawn: the service worker may have taken
         // over since, or stopped answering; nothing is written yet, so falling back is clean
-        const d = await openDownloadSink(zipName);
+        const d = await openDownloadSink(streamName);
         if (d.ok) sink = d.sink;
         else {
           fallback = d.reason;
@@ -148,6 +184,7 @@ export function useExtract() {
       if (sink instanceof DownloadSink) sink.onCancel = () => ac.abort();
       setState({ status: 'running', progress: null, sink: sink.kind, startedAt: performance.now(), fallback, resume });
       const mime = p.params.format === 'png' ? 'image/png' : 'image/jpeg';
+      const family = tileSizeFamily(p);
       let shown = 0;
       // the latest progress and the gallery items that arrived since the last flush
       let lastProgress: ExtractProgress | null = null;
@@ -172,11 +209,21 @@ export function useExtract() {
           overview: req.overview ? { image: req.overview.rgba, downsample: req.overview.downsample } : null,
           acceptedBoxes: req.candidates,
           rings: req.rings.filter((r) => !r.hole).map((r): PlanRing => ({ points: r.points, rgb: hexRgb(r.color) })),
-          encodePng: browserPngEncoder,
           downsample: p.downsample,
+          figure: {
+            plan: p,
+            slideName: req.slideName,
+            slideSize: [req.info.levels[0].width, req.info.levels[0].height],
+            classes: req.classes.map((c) => ({ name: c.name, rgb: hexRgb(c.color) as RGB })),
+            decodeThumbnail: browserDecodeThumbnail,
+            // the export may start before the preview's overview has loaded, or the slide may have
+            // no level small enough for one: plan.png then reads (or renders) its own
+            loadOverview: () => overviewForFigure(req.slide),
+          },
           signal: ac.signal,
           onTile: (o, progress, tileBytes) => {
             lastProgress = progress;
+            if (o.status === 'saved' && tileBytes) req.sizes.record(family, p.grid.origins[2 * o.index], p.grid.origins[2 * o.index + 1], tileBytes.byteLength);
             // a URL (and the bytes behind it) only for the tiles the gallery shows; the rest live in the sink only
             if (o.status === 'saved' && tileBytes && o.path && shown < GALLERY_MAX) {
               shown++;
@@ -201,14 +248,18 @@ export function useExtract() {
         }
         const streamed = sink instanceof StreamZipSink;
         if (sink instanceof StreamZipSink) bytes = sink.size;
-        setState({ status: 'done', result: out.result, sink: sink.kind, zipName, url, bytes, folder, resumed: out.result.resumed, streamed, fallback });
+        const zipName = streamed ? streamName : exportZipName(p, req.slideName, { exact: out.result.saved }, { cancelled: out.result.cancelled });
+        // one click to the file: a zip built in memory goes to the downloads on its own, as a
+        // streamed one already did; the panel keeps a "Download again" link
+        if (url) startDownload(url, zipName);
+        setState({ status: 'done', result: out.result, sink: sink.kind, zipName, url, bytes, folder, resumed: out.result.resumed, streamed, fallback, autoDownloaded: url !== null });
       } catch (e) {
         if (timer) clearTimeout(timer);
         flush(); // the gallery keeps what was saved
         if (sink instanceof DownloadSink && sink.cancelled) {
           setState({
             status: 'error',
-            message: `The download of ${zipName} was cancelled in the browser, so the export stopped (${sink.size > 0 ? `${(sink.size / 1048576).toFixed(1)} MB had been written` : 'nothing had been written'}). Extract again for a complete zip.`,
+            message: `The download of ${streamName} was cancelled in the browser, so the export stopped (${sink.size > 0 ? `${(sink.size / 1048576).toFixed(1)} MB had been written` : 'nothing had been written'}). Extract again for a complete zip.`,
           });
           return;
         }
@@ -252,4 +303,125 @@ async function prepareFolder(sink: FolderSink, req: ExtractRequest, pathFor: (i:
     await sink.write(PROGRESS_JOURNAL, journalHeader());
   }
   return { resume, known, journal: sink.appender(PROGRESS_JOURNAL) };
+}
+
+/** Tiles of a plan encoded for the size estimate before any export has measured that kind of tile. */
+export const SIZE_SAMPLE = 12;
+
+/**
+ * Measures the plan's encoded tile size: up to SIZE_SAMPLE tiles spread over those the export will
+ * read first, read and encoded exactly as the export will (format, quality, background; a tile the
+ * std filter rejects is not encoded and does not count). Skipped when the log already holds that
+ * many for this kind of tile (an earlier sample or export); paused while an export runs, which
+ * records every tile it saves. Returns the log's version, to re-render when it grows.
+ */
+export function useTileSizeSample(slide: PooledSlide | null, plan: Plan | null, candidates: Int32Array, within: number, log: TileSizeLog, paused: boolean) {
+  const [state, setState] = useState({ sampling: false, version: log.version });
+  const latest = useRef({ plan, candidates });
+  latest.current = { plan, candidates };
+  const family = plan ? tileSizeFamily(plan) : '';
+  const key = plan ? [family, plan.stride.join('x'), plan.params.last, plan.params.stdThreshold, within, candidates.length, candidates[0] ?? -1].join('|') : '';
+  useEffect(() => {
+    const { plan, candidates } = latest.current;
+    if (!slide || !plan || paused) return;
+    const fam = tileSizeFamily(plan);
+    const o = plan.grid.origins;
+    const measured = () => log.mean(fam)?.n ?? 0;
+    if (measured() >= SIZE_SAMPLE) {
+      setState({ sampling: false, version: log.version });
+      return;
+    }
+    // the sample spread over every tile the export will read (the first ones in grid order are often
+    // the slide's edge, mostly glass, which encodes small), then more of them in case the std
+    // filter rejects some
+    const todo = [...new Set([...spreadSample(candidates, within, SIZE_SAMPLE), ...spreadSample(candidates, within, SIZE_SAMPLE * 3)])].filter(
+      (i) => !log.has(fam, o[2 * i], o[2 * i + 1]),
+    );
+    if (todo.length === 0) return;
+    const ac = new AbortController();
+    let next = 0;
+    setState({ sampling: true, version: log.version });
+    const lane = async () => {
+      while (!ac.signal.aborted && next < todo.length && measured() < SIZE_SAMPLE) {
+        const i = todo[next++];
+        try {
+          const r = await slide.readTileEncoded(levelPx(o[2 * i]), levelPx(o[2 * i + 1]), plan.level, levelPx(plan.tile[0]), levelPx(plan.tile[1]), {
+            format: plan.params.format,
+            quality: plan.params.jpegQuality / 100,
+            background: plan.params.background,
+            skipStdAtOrBelow: plan.params.stdThreshold === null || plan.manual[i] === MANUAL_INCLUDE ? undefined : plan.params.stdThreshold,
+            signal: ac.signal,
+          });
+          if (r.bytes && !ac.signal.aborted) {
+            log.record(fam, o[2 * i], o[2 * i + 1], r.bytes.byteLength);
+            setState({ sampling: true, version: log.version });
+          }
+        } catch {
+          // a tile that cannot be read is not saved either: it says nothing about the size
+        }
+      }
+    };
+    void Promise.all(Array.from({ length: Math.max(1, slide.workers) }, lane)).then(() => {
+      if (!ac.signal.aborted) setState({ sampling: false, version: log.version });
+    });
+    return () => {
+      ac.abort();
+      // a sample stopped by a change of plan or by a scan or export starting is not "measuring"
+      setState((st) => (st.sampling ? { ...st, sampling: false } : st));
+    };
+  }, [slide, key, paused, log]);
+  return state;
+}
+
+/** Waits this long after the last change before drawing plan.png for the estimate (it takes a moment). */
+const PLAN_PNG_SETTLE_MS = 1500;
+
+/**
+ * plan.png's size for the estimate, measured by drawing and encoding it as the export will: this
+ * slide's overview, annotations and boxes, a legend, and crops (cut from the overview here, as the
+ * export's own are not read yet). Drawing takes the main thread for about half a second, so it is
+ * done once per slide and annotation set, when the page is idle and no scan or export runs; other
+ * grids change its size by a few percent only. null until then.
+ */
+export function usePlanPngEstimate(overview: OverviewImage | null, rings: AnnotationRing[], slideSize: [number, number] | null, plan: Plan | null, candidates: Int32Array, paused: boolean) {
+  const [bytes, setBytes] = useState<{ key: unknown; bytes: number } | null>(null);
+  const latest = useRef({ plan, candidates });
+  latest.current = { plan, candidates };
+  // the drawing's identity: this overview and these annotations
+  const key = useMemo(() => (overview && slideSize ? { overview, rings } : null), [overview, rings, slideSize]);
+  const done = bytes !== null && bytes.key === key && bytes.key !== null;
+  const ready = plan !== null;
+  useEffect(() => {
+    if (!key || !overview || !slideSize || done || paused || !ready) return;
+    let cancelled = false;
+    let idle = 0;
+    const timer = setTimeout(() => {
+      idle = requestIdleCallback(() => draw(), { timeout: 3000 });
+    }, PLAN_PNG_SETTLE_MS);
+    const draw = () => {
+      const { plan, candidates } = latest.current;
+      if (!plan) return;
+      const kind = new Uint8Array(plan.grid.count);
+      for (let i = 0; i < kind.length; i++) kind[i] = plan.accepted[i] ? BOX.saved : boxKindOf(REASONS[plan.reason[i]]);
+      const scale = planLayout(slideSize[0], slideSize[1], 0, 0).overview.scale;
+      const crops = spreadSample(candidates, candidates.length, MAX_CROPS).map((index) => ({ index, image: null }));
+      const fig = renderPlanFigure({
+        title: 'estimate',
+        slideSize,
+        overview: { image: overview.rgba, downsample: overview.downsample },
+        tiles: { origins: plan.grid.origins, tileW: plan.tile[0], tileH: plan.tile[1], downsample: plan.downsample, kind },
+        rings: rings.filter((r) => !r.hole).map((r) => ({ points: r.points, rgb: hexRgb(r.color) })),
+        legend: planLegend({ plan, kind, saved: candidates.length, cancelled: false, classes: [], boxPx: Math.min(...plan.tile) * plan.downsample * scale }),
+        crops,
+      });
+      void encodeIndexedPng(fig).then((png) => !cancelled && setBytes({ key, bytes: png.byteLength }));
+    };
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+      if (idle) cancelIdleCallback(idle);
+    };
+  }, [key, overview, slideSize, rings, done, paused, ready]);
+  // new annotations redraw it; meanwhile the previous size stands
+  return { bytes: bytes?.bytes ?? null, fresh: done };
 }

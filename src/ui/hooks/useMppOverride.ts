@@ -1,7 +1,9 @@
-// The typed µm/px for the open slide: read when a slide without a recorded resolution opens, saved
-// under its file name on every change. Undefined for slides that record their own.
+// The typed µm/px for the open slide: read when a slide without a usable recorded resolution opens
+// (none, or one no scanner makes — core/scanMpp.ts), saved under its file name on every change.
+// Undefined for slides that record their own.
 import { useCallback, useState } from 'react';
-import { slideMpp, type SlideInfo } from '../../core/slide.ts';
+import type { SlideInfo } from '../../core/slide.ts';
+import { slideMppStatus } from '../../core/scanMpp.ts';
 import { loadMppOverride, saveMppOverride } from '../mppOverrides.ts';
 
 const storage = (): Storage | null => {
@@ -13,7 +15,7 @@ const storage = (): Storage | null => {
 };
 
 export function useMppOverride(info: SlideInfo | null, slideName: string) {
-  const needed = info !== null && slideMpp(info) === null;
+  const needed = info !== null && slideMppStatus(info).kind !== 'recorded';
   // keyed by slide: read synchronously for a newly opened slide, so no plan is ever made with the
   // previous slide's value
   const [typed, setTyped] = useState<{ name: string; mpp: number | null } | null>(null);
