@@ -182,4 +182,47 @@ test.describe('without a service worker', () => {
     const zip = await readZip(file);
     expect(Object.keys(zip.files).filter((n) => n.startsWith('tiles/') && !zip.files[n].dir)).toHaveLength(4);
   });
+
+  test('an in-memory export bigger than one part goes out as complete zips, every tile once, tables in the last', async ({ page }, info) => {
+    test.setTimeout(180_000);
+    // 1-MB parts (?zipPartMB=1) so that ~100 CMU tiles need several
+    await page.goto('./?zipPartMB=1');
+    await expect(page.getByRole('heading', { name: /Drop a whole-slide image/ })).toBeVisible();
+    const downloads: import('@playwright/test').Download[] = [];
+    page.on('download', (d) => downloads.push(d));
+    await openWithPicker(page, CMU);
+    await waitForSlide(page, 'CMU-1-Small-Region.svs');
+    await page.getByTestId('res-by-level').check();
+    await page.getByTestId('level').selectOption('0');
+    for (const [id, v] of [['tile-w', 256], ['tile-h', 256], ['stride-x', 256], ['stride-y', 256]] as const) await setNumber(page, id, v);
+    if (await page.getByTestId('std-on').isChecked()) await page.getByTestId('std-on').click();
+    await page.getByTestId('limit-on').uncheck();
+    await page.getByTestId('extract-start').click();
+    await expect(page.getByTestId('extract-done')).toBeVisible({ timeout: 150_000 });
+    const note = page.getByTestId('zip-parts');
+    await expect(note).toBeVisible();
+    const parts = Number(await note.getAttribute('data-parts'));
+    expect(parts).toBeGreaterThan(2);
+    await expect.poll(() => downloads.length).toBe(parts);
+    const seen = new Map<string, string>();
+    let csv = '';
+    for (const d of downloads) {
+      const file = info.outputPath(d.suggestedFilename());
+      await d.saveAs(file);
+      expect(d.suggestedFilename()).toMatch(/\.part\d+\.zip$/);
+      expect(execFileSync('unzip', ['-tq', file], { encoding: 'utf8' })).toMatch(/No errors detected/);
+      const zip = await readZip(file);
+      for (const n of Object.keys(zip.files).filter((n) => !zip.files[n].dir)) {
+        expect(seen.has(n), `${n} twice`).toBe(false);
+        seen.set(n, d.suggestedFilename());
+      }
+      if (zip.file('tiles.csv')) csv = await zip.file('tiles.csv')!.async('string');
+    }
+    // the tables are in the last part, and every saved tile of tiles.csv is in exactly one part
+    expect(seen.get('tiles.csv')).toBe(downloads.at(-1)!.suggestedFilename());
+    const saved = parseCsv(csv).filter((r) => r.accepted === '1');
+    expect(saved.length).toBeGreaterThan(50);
+    for (const r of saved) expect(seen.has(r.file), r.file).toBe(true);
+    expect([...seen.keys()].filter((n) => n.startsWith('tiles/'))).toHaveLength(saved.length);
+  });
 });

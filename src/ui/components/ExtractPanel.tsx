@@ -114,6 +114,12 @@ export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, t
                   Sent to your downloads as “{state.zipName}” ({mb(state.bytes)}).
                 </p>
               )}
+              {state.parts.length > 0 && (
+                <p className="note" data-testid="zip-parts" data-parts={state.parts.length + 1} style={{ overflowWrap: 'anywhere' }}>
+                  Too big for one zip in memory, so it went to your downloads in {state.parts.length + 1} parts as each filled: {state.parts.join(', ')} and “{state.zipName}” (with
+                  tiles.csv and the other tables). Unzip them into one folder.
+                </p>
+              )}
               <a className="button" href={state.url} download={state.zipName} data-testid="download" data-bytes={state.bytes}>
                 Download again
               </a>

@@ -27,7 +27,8 @@ import {
   type RGB,
 } from '../../export/planImage.ts';
 import type { ExportPath } from '../../export/exportPath.ts';
-import { FolderSink, pickFolderSink, StreamZipSink, ZipSink, type Appender, type TileSink } from '../../export/sink.ts';
+import { FolderSink, pickFolderSink, StreamZipSink, type Appender, type TileSink } from '../../export/sink.ts';
+import { ZIP_PART_BYTES, ZipPartsSink } from '../../export/partsSink.ts';
 import { DownloadSink, openDownloadSink } from '../../export/downloadSink.ts';
 import type { AnnotationRing } from '../viewer/overlay.ts';
 import { overviewForFigure, type OverviewImage } from './useOverview.ts';
@@ -65,6 +66,11 @@ export type ExtractState =
       fallback: string | null;
       /** the zip built in memory was handed to the browser's downloads when the export ended */
       autoDownloaded: boolean;
+      /**
+       * an in-memory export too big for one zip went out in parts as each filled (partsSink.ts): their
+       * names, the last one (zipName, with the tables) excluded; empty for one zip
+       */
+      parts: string[];
     }
   | { status: 'error'; message: string };
 
@@ -106,6 +112,17 @@ const GALLERY_MAX = 240;
  * engine, the limit of an export's speed.
  */
 const UI_UPDATE_MS = 250;
+/** How long a downloaded part's object URL lives: the browser's download keeps the Blob itself. */
+const PART_URL_MS = 60_000;
+
+/**
+ * The in-memory zip's part size: ZIP_PART_BYTES, or `?zipPartMB=N` in the page's address (for a
+ * machine short of memory, and for the tests, which split a small export into parts).
+ */
+function zipPartBytes(): number {
+  const mb = Number(new URLSearchParams(globalThis.location?.search ?? '').get('zipPartMB'));
+  return Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : ZIP_PART_BYTES;
+}
 
 /** Hands a finished zip to the browser's downloads, as a click on its link would. */
 export function startDownload(url: string, name: string) {
@@ -138,6 +155,7 @@ export function useExtract() {
       let sink: TileSink | null = null;
       let folder: string | null = null;
       let fallback: string | null = null;
+      const parts: string[] = [];
       // a streamed zip is named now, before its first tile; one built in memory once its count is known
       const streamName = exportZipName(req.plan, req.slideName, req.expected);
       try {
@@ -160,7 +178,14 @@ export function useExtract() {
         if (d.ok) sink = d.sink;
         else {
           fallback = d.reason;
-          sink = new ZipSink('blob');
+          // bounded at any size: full parts go to the downloads as they fill, then are let go
+          sink = new ZipPartsSink(streamName.replace(/\.zip$/, ''), (part) => {
+            const url = URL.createObjectURL(part.blob);
+            startDownload(url, part.name);
+            parts.push(part.name);
+            // the download holds the Blob from here; the URL only has to outlive the click
+            setTimeout(() => URL.revokeObjectURL(url), PART_URL_MS);
+          }, zipPartBytes());
         }
       }
       const p = req.plan;
@@ -248,11 +273,11 @@ export function useExtract() {
         }
         const streamed = sink instanceof StreamZipSink;
         if (sink instanceof StreamZipSink) bytes = sink.size;
-        const zipName = streamed ? streamName : exportZipName(p, req.slideName, { exact: out.result.saved }, { cancelled: out.result.cancelled });
+        const zipName = streamed ? streamName : sink instanceof ZipPartsSink && sink.partsDone > 0 ? sink.lastName : exportZipName(p, req.slideName, { exact: out.result.saved }, { cancelled: out.result.cancelled });
         // one click to the file: a zip built in memory goes to the downloads on its own, as a
         // streamed one already did; the panel keeps a "Download again" link
         if (url) startDownload(url, zipName);
-        setState({ status: 'done', result: out.result, sink: sink.kind, zipName, url, bytes, folder, resumed: out.result.resumed, streamed, fallback, autoDownloaded: url !== null });
+        setState({ status: 'done', result: out.result, sink: sink.kind, zipName, url, bytes, folder, resumed: out.result.resumed, streamed, fallback, autoDownloaded: url !== null, parts });
       } catch (e) {
         if (timer) clearTimeout(timer);
         flush(); // the gallery keeps what was saved
