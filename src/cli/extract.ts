@@ -27,7 +27,7 @@ import { level0, levelPx, type PooledSlide, type RGBAImage, type SlideSource } f
 import { runExport } from '../export/bundle.ts';
 import { rate, type ExtractProgress } from '../export/extract.ts';
 import { exportJobFor } from '../export/job.ts';
-import { DirectorySink, nodePngEncoder, openZipFileSink } from '../export/node.ts';
+import { DirectorySink, openZipFileSink } from '../export/node.ts';
 import { hexRgb, type PlanRing } from '../export/planImage.ts';
 import type { TileSink } from '../export/sink.ts';
 import { makeTables } from '../export/tables.ts';
@@ -288,8 +288,15 @@ export async function extractCommand(argv: string[], io: ExtractIO, openPool: Po
         overview,
         acceptedBoxes: candidates,
         rings: shapes ? ringsOf(shapes) : [],
-        encodePng: nodePngEncoder,
         downsample: plan.downsample,
+        // the app's figure: legend with the parameters, boxes per decision; the crops panel is cut
+        // from the overview (Node has no image decoder for the saved JPEG tiles)
+        figure: {
+          plan,
+          slideName,
+          slideSize: [info.levels[0].width, info.levels[0].height],
+          classes: shapes ? classNames(shapes).map((name) => ({ name, rgb: hexRgb(classColor(shapes!.find((s) => s.className === name)!, classNames(shapes!))) })) : [],
+        },
         signal: io.signal,
         onTile: io.progress ? (_o, p) => draw(p) : undefined,
       });

@@ -14,7 +14,6 @@ import {
   planLegend,
   renderPlanFigure,
   type PlanRing,
-  type PngEncoder,
   type RGB,
 } from './planImage.ts';
 import type { TileSink } from './sink.ts';
@@ -55,8 +54,6 @@ export interface ExportInput {
   /** tiles that passed every filter but std (drawn as accepted when no `figure.plan` says more) */
   acceptedBoxes?: ArrayLike<number>;
   rings: PlanRing[];
-  /** no longer used: plan.png is an indexed PNG made by planImage.ts; kept so callers compile */
-  encodePng?: PngEncoder;
   downsample: number;
   figure?: FigureContext;
   signal?: AbortSignal;

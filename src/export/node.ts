@@ -1,17 +1,9 @@
-// The export's Node pieces for the CLI: a PNG encoder (pngjs, for plan.png), a sink writing into a
-// directory, and a zip streamed into a file entry by entry. The browser never imports this file.
+// The export's Node pieces for the CLI: a sink writing into a directory, and a zip streamed into a
+// file entry by entry. The browser never imports this file.
 import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { PNG } from 'pngjs';
-import type { PngEncoder } from './planImage.ts';
 import { StreamZipSink, type TileSink } from './sink.ts';
 import type { ByteWritable } from './zipStream.ts';
-
-export const nodePngEncoder: PngEncoder = async (img) => {
-  const png = new PNG({ width: img.width, height: img.height });
-  png.data = Buffer.from(img.data.buffer, img.data.byteOffset, img.width * img.height * 4);
-  return new Uint8Array(PNG.sync.write(png));
-};
 
 export class DirectorySink implements TileSink {
   readonly kind = 'folder' as const;

@@ -20,7 +20,6 @@ export interface PlanRing {
 }
 
 /** Kept for callers that still pass an encoder (the CLI); plan.png no longer needs one. */
-export type PngEncoder = (img: RGBAImage) => Promise<Uint8Array>;
 
 export function hexRgb(hex: string): RGB {
   const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(hex);
@@ -751,15 +750,6 @@ export function toImageData(img: RGBAImage): ImageData {
   const arr = src.buffer instanceof ArrayBuffer ? new Uint8ClampedArray(src.buffer, src.byteOffset, n) : new Uint8ClampedArray(src.subarray(0, n));
   return new ImageData(arr as Uint8ClampedArray<ArrayBuffer>, img.width, img.height);
 }
-
-/** The browser's own PNG encoder. */
-export const browserPngEncoder: PngEncoder = async (img) => {
-  const c = new OffscreenCanvas(img.width, img.height);
-  const ctx = c.getContext('2d')!;
-  ctx.putImageData(toImageData(img), 0, 0);
-  const blob = await c.convertToBlob({ type: 'image/png' });
-  return new Uint8Array(await blob.arrayBuffer());
-};
 
 /** A saved tile (PNG or JPEG bytes) decoded by the browser at most `maxSide` px, for the crops panel. */
 export async function browserDecodeThumbnail(bytes: Uint8Array, maxSide: number): Promise<RGBAImage> {
