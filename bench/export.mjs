@@ -227,6 +227,9 @@ async function runApp(o, which, limit) {
     sampler = new TreeSampler(process.pid, 'chromium', 100);
     const t0 = Date.now();
     const downloading = which === 'stream' ? page.waitForEvent('download', { timeout: 60_000 }) : null;
+    // the in-memory path hands each full part (and at the end the last zip) to the downloads itself
+    const memDownloads = [];
+    if (which === 'memzip') page.on('download', (d) => memDownloads.push(d));
     await page.getByTestId('extract-start').click();
     sampler.mark('started');
     const dl = downloading ? await downloading : null;
@@ -251,7 +254,14 @@ async function runApp(o, which, limit) {
       const file = await dl.path();
       written = { bytes: statSync(file).size, files: 1, failure: await dl.failure() };
     } else if (which === 'folder') written = await page.evaluate(OPFS_SIZE);
-    else written = { bytes: Number((/\(([\d.]+) MB\)/.exec((await page.getByTestId('download').textContent()) ?? '')?.[1] ?? NaN)) * 1048576, files: 1 };
+    else {
+      const note = page.getByTestId('zip-parts');
+      const parts = (await note.count()) > 0 ? Number(await note.getAttribute('data-parts')) : 1;
+      for (let t = 0; memDownloads.length < parts && t < 600; t++) await sleep(100);
+      let bytes = 0;
+      for (const d of memDownloads) bytes += statSync(await d.path()).size;
+      written = { bytes, files: memDownloads.length };
+    }
     const slope = growthPerSecond(sampler.series, sampler.marks.started, sampler.marks.tilesDone);
     return {
       path: `app-${which}`,

@@ -113,7 +113,7 @@ const GALLERY_MAX = 240;
  */
 const UI_UPDATE_MS = 250;
 /** How long a downloaded part's object URL lives: the browser's download keeps the Blob itself. */
-const PART_URL_MS = 60_000;
+const PART_URL_MS = 10_000;
 
 /**
  * The in-memory zip's part size: ZIP_PART_BYTES, or `?zipPartMB=N` in the page's address (for a
