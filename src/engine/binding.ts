@@ -169,6 +169,30 @@ export class OpenSlideHandle {
     return { width: a.width, height: a.height, data: this.m.HEAPU8.slice(dest, dest + bytes) };
   }
 
+  /**
+   * The ICC profile's bytes (OpenSlide 4.0's openslide_read_icc_profile), of the slide or of an
+   * associated image; null when it has none. Its size is also the property openslide.icc-size.
+   */
+  iccProfile(associated?: string): Uint8Array | null {
+    const m = this.m;
+    const size = Number(
+      associated === undefined
+        ? m._openslide_get_icc_profile_size(this.live())
+        : withCString(m, associated, (p) => m._openslide_get_associated_image_icc_profile_size(this.live(), p)),
+    );
+    this.check('read-failed');
+    if (size <= 0) return null;
+    const dest = m._malloc(size);
+    try {
+      if (associated === undefined) m._openslide_read_icc_profile(this.live(), dest);
+      else withCString(m, associated, (p) => m._openslide_read_associated_image_icc_profile(this.live(), p, dest));
+      this.check('read-failed');
+      return m.HEAPU8.slice(dest, dest + size);
+    } finally {
+      m._free(dest);
+    }
+  }
+
   close(): void {
     if (this.osr) this.m._openslide_close(this.osr);
     this.osr = 0;

@@ -35,6 +35,11 @@ export interface EngineModule {
   _openslide_get_property_value(osr: Ptr, name: Ptr): Ptr;
   _openslide_get_associated_image_names(osr: Ptr): Ptr;
   _openslide_get_associated_image_dimensions(osr: Ptr, name: Ptr, w: Ptr, h: Ptr): void;
+  // OpenSlide 4.0's ICC profile API (patch openslide-08); sizes are int64_t (BigInt)
+  _openslide_get_icc_profile_size(osr: Ptr): bigint;
+  _openslide_read_icc_profile(osr: Ptr, dest: Ptr): void;
+  _openslide_get_associated_image_icc_profile_size(osr: Ptr, name: Ptr): bigint;
+  _openslide_read_associated_image_icc_profile(osr: Ptr, name: Ptr, dest: Ptr): void;
   _openslide_get_version(): Ptr;
   // int64_t parameters are BigInt (-sWASM_BIGINT)
   _st_read_region_rgba(osr: Ptr, dest: Ptr, x: bigint, y: bigint, level: number, w: bigint, h: bigint): void;

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Native OpenSlide oracle for Slidetile's parity tests.
 
-Always run with Debian's interpreter: /usr/bin/python3 (python3-openslide,
-OpenSlide 3.4.1, numpy, PIL).
+Run with Debian 12's interpreter, /usr/bin/python3 (python3-openslide 1.2.0
+over OpenSlide 3.4.1, numpy, PIL), or with the Debian sid root's (OpenSlide
+4.0.1 under python3-openslide 1.4.6: tools/oracle/sid-root.sh,
+src/engine/testing/oracle41.ts). The same script serves both.
 
 Subcommands (all print one JSON document on stdout, exit 0 unless the CLI
 itself is misused or the slide cannot be opened for `info`/`regions`):
@@ -10,7 +12,11 @@ itself is misused or the slide cannot be opened for `info`/`regions`):
   oracle.py info SLIDE
       {"path", "vendor" (detect_format), "level_count", "level_dimensions",
        "level_downsamples" (full-precision floats), "properties" (all),
-       "associated_images": {name: [w, h]}}
+       "associated_images": {name: [w, h]},
+       "library_version" (OpenSlide's), "icc_profile": {"size", "sha256"} or
+       null (always null before OpenSlide 4.0, which cannot read profiles),
+       "associated_icc_profiles": {name: {"size", "sha256"}} for the
+       associated images that carry one (4.0+)}
 
   oracle.py regions SLIDE REQUESTS.json [--raw-dir DIR] [--no-repro]
       REQUESTS.json ("-" = stdin) is a list (or {"requests": [...]}) of
@@ -73,6 +79,26 @@ def _detect(path):
         return None
 
 
+def _icc(profile_bytes):
+    if not profile_bytes:
+        return None
+    return {"size": len(profile_bytes),
+            "sha256": hashlib.sha256(profile_bytes).hexdigest()}
+
+
+def _slide_icc(slide):
+    # openslide-python 1.4 / OpenSlide 4.0 only; the raw bytes, not the
+    # ImageCms wrapper (its tobytes() re-serialises the profile)
+    osr = getattr(slide, "_osr", None)
+    lowlevel = getattr(openslide, "lowlevel", None)
+    if osr is None or not hasattr(lowlevel, "read_icc_profile"):
+        return None
+    try:
+        return _icc(lowlevel.read_icc_profile(osr))
+    except Exception:  # noqa: BLE001 - e.g. an unreadable profile
+        return None
+
+
 def cmd_info(path):
     slide = openslide.OpenSlide(path)
     try:
@@ -86,6 +112,13 @@ def cmd_info(path):
             "associated_images": {
                 name: list(img.size)
                 for name, img in slide.associated_images.items()
+            },
+            "library_version": getattr(openslide, "__library_version__", None),
+            "icc_profile": _slide_icc(slide),
+            "associated_icc_profiles": {
+                name: _icc(img.info.get("icc_profile"))
+                for name, img in slide.associated_images.items()
+                if img.info.get("icc_profile")
             },
         }
     finally:

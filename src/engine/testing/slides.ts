@@ -33,3 +33,15 @@ export function prng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Samples of what OpenSlide 4.0.1 does differently (tools/samples/gen_samples41.py, made by vitest's global setup). */
+export const SAMPLES41_DIR = path.join(REPO, '.cache/samples41');
+export const samples41 = () => load(path.join(SAMPLES41_DIR, 'samples41.json'), SAMPLES41_DIR);
+
+/** Crafted Ventana BIFs for CVE-2026-48977 (tools/samples/gen_bif_crafted.py). */
+export const CRAFTED_BIF_DIR = path.join(REPO, '.cache/crafted-bif');
+export function craftedBifs(): { id: string; path: string; what: string }[] {
+  const list = path.join(CRAFTED_BIF_DIR, 'crafted-bif.json');
+  if (!existsSync(list)) throw new Error(`${list} is missing: run /usr/bin/python3 tools/samples/gen_bif_crafted.py ${CRAFTED_BIF_DIR}`);
+  return (JSON.parse(readFileSync(list, 'utf8')) as { id: string; path: string; what: string }[]).map((c) => ({ ...c, path: path.join(CRAFTED_BIF_DIR, c.path) }));
+}
