@@ -8,6 +8,7 @@
 // figure is for the eyes (the tiles themselves are in the zip, lossless). 256 colours — the drawing's
 // own colours exactly, the picture's by median cut — keep it to a few hundred KB to about 1 MB, with
 // no alpha. Encoded here with the platform's CompressionStream (browser and Node alike).
+import { crc32 } from './zipStream.ts';
 import type { Plan } from '../core/index.ts';
 import type { RGBAImage } from '../engine/types.ts';
 
@@ -682,27 +683,13 @@ function medianCut(bins: number[], count: Uint32Array, k: number): number[][] {
 
 // ─── PNG (colour type 3), deflated by the platform ────────────────────────────────────────────
 
-const CRC = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-function crc(bytes: Uint8Array, c = 0xffffffff): number {
-  for (let i = 0; i < bytes.length; i++) c = CRC[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return c;
-}
-
 function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
   const dv = new DataView(out.buffer);
   dv.setUint32(0, data.length);
   for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
   out.set(data, 8);
-  dv.setUint32(8 + data.length, (crc(out.subarray(4, 8 + data.length)) ^ 0xffffffff) >>> 0);
+  dv.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
   return out;
 }
 
