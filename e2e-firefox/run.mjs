@@ -127,7 +127,10 @@ try {
   check((await page.$('[data-testid=download]')) === null, 'no in-memory zip was built (no download button)');
 
   // Firefox writes NAME.part, then renames it to NAME when the stream has ended
-  const zipName = 'CMU-1-Small-Region_tiles.zip';
+  // the zip is named for what it holds (core/export/zipName.ts): the panel says which name it got
+  const note = await page.$eval('[data-testid=streamed-download]', (e) => e.textContent ?? '');
+  const zipName = /“([^”]+\.zip)”/.exec(note)?.[1] ?? '';
+  check(zipName.startsWith('CMU-1-Small-Region_'), `the zip is named for its slide and plan: ${zipName}`);
   const file = path.join(downloads, zipName);
   await until(`${zipName} in ${downloads}`, () => existsSync(file) && !readdirSync(downloads).some((f) => f.endsWith('.part')));
   let size = -1;
