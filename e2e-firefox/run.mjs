@@ -112,7 +112,7 @@ try {
   await setNumber('tile-h', TILE);
   await page.locator('button ::-p-text(stride = tile)').click();
   const want = Math.ceil(2220 / TILE) * Math.ceil(2967 / TILE);
-  await page.waitForFunction((n) => document.querySelector('[data-testid=counts]')?.getAttribute('data-total') === String(n), { timeout: 60_000 }, want);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=counts]')?.getAttribute('data-total') === String(n), { timeout: 180_000 }, want);
   const pathNote = await page.$eval('[data-testid=export-path]', (e) => [e.getAttribute('data-path'), e.textContent]);
   check(pathNote[0] === 'zip-stream', `the panel names the streamed path: “${pathNote[1]}”`);
 
