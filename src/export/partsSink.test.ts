@@ -9,18 +9,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { ZipPartsSink, type ZipPart } from './partsSink.ts';
 import { crc32 } from './zipStream.ts';
-
-function noise(n: number, seed: number): Uint8Array {
-  const a = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    a[i] = x & 0xff;
-  }
-  return a;
-}
+import { noise } from './testing/noise.ts';
 
 async function exportInParts(tiles: number, partBytes: number) {
   const parts: ZipPart[] = [];

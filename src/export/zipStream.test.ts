@@ -6,6 +6,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { StreamZipSink } from './sink.ts';
 import { crc32, ZipStreamWriter, type ByteWritable } from './zipStream.ts';
+import { noise } from './testing/noise.ts';
 
 /** A FileSystemWritableFileStream stand-in: keeps the bytes, records each write, can be slow. */
 class FakeWritable implements ByteWritable {
@@ -32,18 +33,6 @@ class FakeWritable implements ByteWritable {
   bytes(): Buffer {
     return Buffer.concat(this.chunks);
   }
-}
-
-function noise(n: number, seed: number): Uint8Array {
-  const a = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    a[i] = x & 0xff;
-  }
-  return a;
 }
 
 const files: [string, Uint8Array | string][] = [
