@@ -71,9 +71,9 @@ export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candida
         dirty = true;
       }
     };
-    // two reads per worker: the pool keeps one waiting behind each running one, so no worker idles
-    // for the round trip through the page (engine/pool.ts)
-    const lanes = Math.max(1, slide.workers) * 2;
+    // one read per worker, not the pool's two: the viewer's reads queue behind whatever the scan has
+    // in flight, and a second read per worker made the first preview wait (bench: first preview)
+    const lanes = Math.max(1, slide.workers);
     void Promise.all(Array.from({ length: lanes }, worker)).then(() => {
       if (ac.signal.aborted) return;
       bump();
