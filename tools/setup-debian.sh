@@ -8,6 +8,7 @@ need=()
 command -v openslide-show-properties >/dev/null || need+=(openslide-tools)
 /usr/bin/python3 -c 'import numpy, PIL' 2>/dev/null || need+=(python3-numpy python3-pil)
 /usr/bin/python3 -c 'import tifffile' 2>/dev/null || need+=(python3-tifffile)
+/usr/bin/python3 -c 'import h5py' 2>/dev/null || need+=(python3-h5py)  # reads coords.h5 as CLAM and TRIDENT do
 command -v vips >/dev/null || need+=(libvips-tools)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v tiffcp >/dev/null || need+=(libtiff-tools)

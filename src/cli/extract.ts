@@ -24,7 +24,7 @@ import {
 import { classColor, classNames } from '../core/annotations/colors.ts';
 import { openNodePool } from '../engine/node-pool.ts';
 import { level0, levelPx, type PooledSlide, type RGBAImage, type SlideSource } from '../engine/types.ts';
-import { runExport } from '../export/bundle.ts';
+import { runExport, type ExportFormats } from '../export/bundle.ts';
 import { rate, type ExtractProgress } from '../export/extract.ts';
 import { exportJobFor } from '../export/job.ts';
 import { DirectorySink, openZipFileSink } from '../export/node.ts';
@@ -37,7 +37,8 @@ export const EXTRACT_USAGE = `usage:
       [--last drop|keep|shift] [--std-threshold T|none] [--tissue-threshold F]
       [--annotations FILE [--coverage F] [--classes A,B]] [--limit N|none]
       [--format png|jpeg] [--quality Q] [--naming index|qupath] [--background 0..255]
-      [--workers N] [--keep-identifiers] --out OUT.zip|DIR
+      [--workers N] [--keep-identifiers] [--layout tiles|webdataset|coords] [--shard-mb S]
+      [--h5] [--parquet] --out OUT.zip|DIR
 
 The app's export: tiles/ (the saved tiles), tiles.csv, slide.json, ratiopath_recipe.py, plan.png and,
 with --annotations, annotations.geojson. Options mean what they mean in ratiopath; defaults are the
@@ -45,7 +46,12 @@ seed's: --mpp 0.5, --tile 512,512, --stride = tile, --last shift, --std-threshol
 --quality is the JPEG quality, 0..1 as the browser's (0.9) or 1..100. --coverage keeps tiles whose
 annotated fraction is >= F (of the --classes given, default all). --workers reads in N engine threads.
 slide.json leaves out the slide properties that identify a patient, a person, a date, a scanner or the
-original file (listed by name in slide.json); --keep-identifiers keeps them.`;
+original file (listed by name in slide.json); --keep-identifiers keeps them.
+Dataset formats: --layout webdataset writes the saved tiles as WebDataset tar shards
+(shards/SLIDE-000000.tar, a tile and its JSON per sample, at most --shard-mb MB each, default 256);
+--layout coords keeps no pixels (the tiles are still read for their std). --h5 adds coords.h5 (level-0
+coordinates with the attributes CLAM and TRIDENT read), --parquet adds tiles.parquet (ratiopath's Ray
+columns: path, tile_x, tile_y, level, tile_extent_x, tile_extent_y, and ours).`;
 
 export class ExtractUsageError extends Error {}
 
@@ -130,6 +136,7 @@ export interface ExtractOptions {
   workers: number;
   /** keep identifying slide properties in slide.json */
   keepIdentifiers?: boolean;
+  formats: ExportFormats;
 }
 
 export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
@@ -154,6 +161,10 @@ export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
       background: { type: 'string' },
       workers: { type: 'string' },
       'keep-identifiers': { type: 'boolean' },
+      layout: { type: 'string' },
+      'shard-mb': { type: 'string' },
+      h5: { type: 'boolean' },
+      parquet: { type: 'boolean' },
       out: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -186,6 +197,10 @@ export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
   if (v.naming !== undefined && v.naming !== 'index' && v.naming !== 'qupath') throw new ExtractUsageError(`--naming must be index or qupath, got "${v.naming}"`);
   const background = num(v.background, 'background', (n) => Number.isInteger(n) && n >= 0 && n <= 255, 'an integer 0..255') ?? 255;
   const workers = num(v.workers, 'workers', (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'an integer 1..64') ?? 1;
+  if (v.layout !== undefined && !['tiles', 'webdataset', 'coords'].includes(v.layout)) throw new ExtractUsageError(`--layout must be tiles, webdataset or coords, got "${v.layout}"`);
+  const shardMb = num(v['shard-mb'], 'shard-mb', (n) => n > 0, 'a size in MB > 0');
+  if (shardMb !== undefined && v.layout !== 'webdataset') throw new ExtractUsageError('--shard-mb is for --layout webdataset');
+  const layout = v.layout === 'webdataset' ? 'webdataset' : v.layout === 'coords' ? 'coords' : 'files';
   return {
     slide: positionals[0],
     out: v.out,
@@ -193,6 +208,7 @@ export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
     annotations: v.annotations,
     workers,
     keepIdentifiers: v['keep-identifiers'] === true,
+    formats: { layout, h5: v.h5 === true, parquet: v.parquet === true, ...(shardMb !== undefined ? { shardBytes: Math.round(shardMb * 1024 * 1024) } : {}) },
     params: {
       resolution: level !== undefined ? { mode: 'level', level } : { mode: 'mpp', mpp: mpp ?? 0.5 },
       tile,
@@ -297,6 +313,7 @@ export async function extractCommand(argv: string[], io: ExtractIO, openPool: Po
           slideSize: [info.levels[0].width, info.levels[0].height],
           classes: shapes ? classNames(shapes).map((name) => ({ name, rgb: hexRgb(classColor(shapes!.find((s) => s.className === name)!, classNames(shapes!))) })) : [],
         },
+        formats: opts.formats,
         signal: io.signal,
         onTile: io.progress ? (_o, p) => draw(p) : undefined,
       });

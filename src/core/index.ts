@@ -43,3 +43,4 @@ export * from './export/csv.ts';
 export * from './export/slidejson.ts';
 export * from './export/annotations.ts';
 export * from './export/recipe.ts';
+export * from './export/dataset.ts';

@@ -1,7 +1,7 @@
 // One export: read + filter + encode the candidate tiles (extractTiles), write them to a sink, then
 // the tables (tiles.csv, slide.json, ratiopath_recipe.py) and plan.png. Browser and Node alike: the
 // sink and the table builders are passed in.
-import { REASONS, SLIDETILE_VERSION, type Plan } from '../core/index.ts';
+import { REASONS, SLIDETILE_VERSION, sampleKey, slideStem, type Plan } from '../core/index.ts';
 import type { RGBAImage } from '../engine/types.ts';
 import { extractTiles, type ExtractJob, type ExtractProgress, type ExtractResult, type TileOutcome } from './extract.ts';
 import {
@@ -19,6 +19,7 @@ import {
 import type { TileSink } from './sink.ts';
 import { journalLine } from './resume.ts';
 import { finalPlan } from './tables.ts';
+import { TarShardWriter } from './formats/tarShards.ts';
 
 /** What the tables need to know after the run: the final decision per tile is the caller's plan. */
 export interface Tables {
@@ -28,7 +29,28 @@ export interface Tables {
   recipe(): string;
   /** more files to include, e.g. the annotations the recipe reads */
   extraFiles?(): [string, string | Uint8Array][];
+  /** the dataset files `formats` asks for (coords.h5, tiles.parquet) over the selected tiles, in grid order */
+  datasetFiles?(result: ExtractResult, selected: readonly number[], files: ReadonlyMap<number, string>, formats: ExportFormats): Promise<[string, Uint8Array][]>;
+  /** a WebDataset sample's JSON for a saved tile */
+  sampleJson?(o: TileOutcome): string;
 }
+
+/**
+ * What the export holds besides tiles.csv, slide.json, the recipe and plan.png. `layout`: the saved
+ * tiles as files under tiles/ (default); as WebDataset tar shards (a tile and its JSON per sample);
+ * or not at all (coordinates only: the tiles are still read, for their std, but no pixels are kept).
+ */
+export interface ExportFormats {
+  layout?: 'files' | 'webdataset' | 'coords';
+  /** coords.h5 for CLAM and TRIDENT */
+  h5?: boolean;
+  /** tiles.parquet with ratiopath's Ray columns */
+  parquet?: boolean;
+  /** the most bytes a shard holds (webdataset; default 256 MB) */
+  shardBytes?: number;
+}
+
+export const DEFAULT_SHARD_BYTES = 256 * 1024 * 1024;
 
 /** What plan.png needs beyond the tile job: the plan's decisions and parameters, and the slide. */
 export interface FigureContext {
@@ -56,6 +78,7 @@ export interface ExportInput {
   rings: PlanRing[];
   downsample: number;
   figure?: FigureContext;
+  formats?: ExportFormats;
   signal?: AbortSignal;
   /**
    * Resumable exports (a folder): where each committed tile's journal line goes (resume.ts),
@@ -83,31 +106,60 @@ export async function runExport(input: ExportInput): Promise<ExportOutput> {
     await input.sink.write(path, data);
     written.push(path);
   };
+  const formats = input.formats ?? {};
+  const layout = formats.layout ?? 'files';
+  if (layout !== 'files' && input.journal) throw new Error(`a ${layout} export cannot be resumed: choose the tiles/ layout for a resumable folder`);
+  const ext = input.job.format === 'png' ? 'png' : 'jpg';
+  // a shard goes to the sink whole when full, so memory holds at most one shard of tiles
+  const shards =
+    layout === 'webdataset'
+      ? new TarShardWriter({ write }, { prefix: `shards/${slideStem(input.figure?.slideName ?? 'tiles')}-`, maxBytes: formats.shardBytes ?? DEFAULT_SHARD_BYTES })
+      : null;
+  /** Puts a saved tile's bytes where the layout says; returns where they are ('' = nowhere). */
+  const place = async (o: TileOutcome, bytes: Uint8Array): Promise<string> => {
+    if (layout === 'coords') return '';
+    if (!shards) {
+      await write(o.path!, bytes);
+      return o.path!;
+    }
+    const key = sampleKey(o.index);
+    const json = input.tables.sampleJson?.(o) ?? JSON.stringify({ index: o.index, std: o.std });
+    const shard = await shards.add([[`${key}.${ext}`, bytes], [`${key}.json`, json]]);
+    return `${shard}#${key}.${ext}`;
+  };
+  const selected: number[] = [];
   // the crops panel: an evenly spread handful of the saved tiles' bytes, whatever the export's size
   const crops = new CropPicker<Uint8Array | null>();
   const result = await extractTiles({ ...input.job, signal: input.signal }, async (o, p, bytes) => {
-    if (o.status === 'saved' && bytes && o.path) await write(o.path, bytes);
+    let where = o.path;
+    if (o.status === 'saved' && bytes && o.path) where = await place(o, bytes);
     // a tile carried over from an interrupted run is saved, its file already there
     if (o.status === 'saved' && o.path) {
-      files.set(o.index, o.path);
+      selected.push(o.index);
+      if (where) files.set(o.index, where);
       crops.offer(o.index, bytes);
     }
     if (input.journal && !o.carried) await input.journal.append(journalLine(o, bytes?.byteLength ?? 0));
     input.onTile?.(o, p, bytes);
   });
+  await shards?.flush();
   await write('tiles.csv', input.tables.tilesCsv(result, files));
   await write('slide.json', input.tables.slideJson(result));
   await write('ratiopath_recipe.py', input.tables.recipe());
   for (const [p, data] of input.tables.extraFiles?.() ?? []) await write(p, data);
+  if (formats.h5 || formats.parquet) {
+    if (!input.tables.datasetFiles) throw new Error('this export cannot write coords.h5 or tiles.parquet (no dataset tables)');
+    for (const [p, data] of await input.tables.datasetFiles(result, selected, files, formats)) await write(p, data);
+  }
   // plan.png is always written: without the slide's picture it still shows the boxes and the legend
-  const png = await planPng(input, result, files, crops.pick());
+  const png = await planPng(input, result, selected, crops.pick());
   await write('plan.png', png);
   const archive = await input.sink.close();
   return { result, archive, files, written, planPngBytes: png.byteLength };
 }
 
 /** Each tile's decision as drawn: saved, or the final plan's reason (what tiles.csv says). */
-function decisions(input: ExportInput, result: ExtractResult, files: ReadonlyMap<number, string>): Uint8Array {
+function decisions(input: ExportInput, result: ExtractResult, selected: readonly number[]): Uint8Array {
   const n = input.job.origins.length / 2;
   const kind = new Uint8Array(n).fill(BOX.none);
   const plan = input.figure?.plan;
@@ -127,11 +179,11 @@ function decisions(input: ExportInput, result: ExtractResult, files: ReadonlyMap
     if (result.reachedLimit || result.cancelled)
       for (let k = 0; k < c.length; k++) if (c[k] > last) kind[c[k]] = result.reachedLimit ? BOX.limit : BOX.notReached;
   }
-  for (const i of files.keys()) kind[i] = BOX.saved;
+  for (const i of selected) kind[i] = BOX.saved;
   return kind;
 }
 
-async function planPng(input: ExportInput, result: ExtractResult, files: ReadonlyMap<number, string>, picked: { index: number; item: Uint8Array | null }[]): Promise<Uint8Array> {
+async function planPng(input: ExportInput, result: ExtractResult, selected: readonly number[], picked: { index: number; item: Uint8Array | null }[]): Promise<Uint8Array> {
   const { job, figure } = input;
   const ds = input.downsample;
   let overview = input.overview;
@@ -146,7 +198,7 @@ async function planPng(input: ExportInput, result: ExtractResult, files: Readonl
   }
   if (!overview && !noPicture) noPicture = 'no overview of this slide could be made';
   const slideSize: [number, number] = figure?.slideSize ?? (overview ? [overview.image.width * overview.downsample, overview.image.height * overview.downsample] : extentOf(job, ds));
-  const kind = decisions(input, result, files);
+  const kind = decisions(input, result, selected);
   const scale = planLayout(slideSize[0], slideSize[1], 0, 0).overview.scale;
   const legend = planLegend({
     plan: figure?.plan ?? null,

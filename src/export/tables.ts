@@ -8,7 +8,11 @@ import {
   applyReadFailure,
   applyStd,
   clonePlan,
+  coordsH5Attributes,
+  datasetColumns,
   ratiopathRecipe,
+  sampleJson,
+  SLIDETILE_VERSION,
   slideJson,
   tileFileName as coreTileFileName,
   tilesCsv,
@@ -17,6 +21,8 @@ import {
   type SlideInfo,
 } from '../core/index.ts';
 import type { Tables } from './bundle.ts';
+import { coordsH5 } from './formats/coordsH5.ts';
+import { tilesParquet } from './formats/tilesParquet.ts';
 import type { ExtractResult } from './extract.ts';
 
 /** Applies what the run learnt to a copy of the plan (one without the preview's limit marks). */
@@ -75,6 +81,20 @@ export function makeTables(
     },
     extraFiles() {
       return withAnnotations ? [[ANNOTATIONS_FILE, annotationsGeoJson(annotations, plan.params.coverage?.classes ?? null)]] : [];
+    },
+    async datasetFiles(result, selected, files, formats) {
+      const p = final(result);
+      const c = datasetColumns(p, selected, files);
+      const out: [string, Uint8Array][] = [];
+      if (formats.h5) out.push(['coords.h5', await coordsH5(c.x0, c.y0, coordsH5Attributes(p, info, slideFiles[0]))]);
+      if (formats.parquet) {
+        const constants = { path: slideFiles[0], level: p.level, downsample: p.downsample, tileExtent: p.tile, mpp: p.mpp };
+        out.push(['tiles.parquet', await tilesParquet(c, constants, SLIDETILE_VERSION)]);
+      }
+      return out;
+    },
+    sampleJson(o) {
+      return sampleJson(plan, o.index, o.std, slideFiles[0]);
     },
   };
 }

@@ -14,10 +14,22 @@ cd "$(dirname "$0")/../.."
 ROOT=${1:-${SLIDETILE_SID_ROOT:-tools/.cache/sid-root}}
 ROOT=$(realpath -m "$ROOT")
 MIRROR=${SLIDETILE_SID_MIRROR:-http://deb.debian.org/debian}
-PACKAGES="python3-openslide python3-numpy python3-pil"
+PACKAGES="python3-openslide python3-numpy python3-pil python3-pyarrow"
+# added after roots were first built: installed into a ready root when missing (export format tests)
+LATER="python3-pyarrow"
 STAMP=$ROOT/.slidetile-oracle41
 
+add_later() {
+  local missing=()
+  for p in $LATER; do chroot "$ROOT" dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "sid-root: adding ${missing[*]}"
+  unshare --mount --propagation private chroot "$ROOT" /bin/sh -c \
+    "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing[*]} >/dev/null && apt-get clean" ||
+    { echo "sid-root: could not install ${missing[*]}" >&2; exit 1; }
+}
 if [ -f "$STAMP" ]; then
+  add_later
   echo "sid-root: ready ($(tr '\n' ' ' < "$STAMP"))"
   exit 0
 fi

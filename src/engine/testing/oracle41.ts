@@ -111,6 +111,24 @@ function call<T>(args: (scratch: string) => string[], slide: string, keep = fals
 
 export type Oracle41Error = { error_type: string; message: string };
 
+/**
+ * Runs another script of tools/oracle with the sid root's Python — for the readers Debian 12 lacks
+ * (pyarrow) — on files in the folder of `file`; returns its stdout.
+ */
+export function sidRootScript(script: string, args: string[], file: string): string {
+  const scratch = scratchDir();
+  try {
+    return run(args, path.resolve(file), scratch, undefined, script) as string;
+  } finally {
+    try {
+      rmdirSync(SID_ROOT + scratch);
+    } catch {
+      // already gone
+    }
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 // paths are made absolute: the oracle runs from the root's /, where a relative path means nothing
 export const oracle41Info = (slide: string) => call<OracleInfo41 | Oracle41Error>(() => ['info', path.resolve(slide)], slide).out;
 
