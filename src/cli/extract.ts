@@ -21,6 +21,7 @@ import {
   type SlideInfo,
   type TissueMask,
 } from '../core/index.ts';
+import { pseudonymFor, renameInValue } from '../core/pseudonym.ts';
 import { classColor, classNames } from '../core/annotations/colors.ts';
 import { openNodePool } from '../engine/node-pool.ts';
 import { level0, levelPx, type PooledSlide, type RGBAImage, type SlideSource } from '../engine/types.ts';
@@ -38,7 +39,7 @@ export const EXTRACT_USAGE = `usage:
       [--annotations FILE [--coverage F] [--classes A,B]] [--limit N|none]
       [--format png|jpeg] [--quality Q] [--naming index|qupath] [--background 0..255]
       [--workers N] [--keep-identifiers] [--layout tiles|webdataset|coords] [--shard-mb S]
-      [--h5] [--parquet] --out OUT.zip|DIR
+      [--h5] [--parquet] [--pseudonym KEY] --out OUT.zip|DIR
 
 The app's export: tiles/ (the saved tiles), tiles.csv, slide.json, ratiopath_recipe.py, plan.png and,
 with --annotations, annotations.geojson. Options mean what they mean in ratiopath; defaults are the
@@ -46,7 +47,8 @@ seed's: --mpp 0.5, --tile 512,512, --stride = tile, --last shift, --std-threshol
 --quality is the JPEG quality, 0..1 as the browser's (0.9) or 1..100. --coverage keeps tiles whose
 annotated fraction is >= F (of the --classes given, default all). --workers reads in N engine threads.
 slide.json leaves out the slide properties that identify a patient, a person, a date, a scanner or the
-original file (listed by name in slide.json); --keep-identifiers keeps them.
+original file (listed by name in slide.json); --keep-identifiers keeps them. --pseudonym KEY replaces the
+slide's file name everywhere in the export by slide-<12 hex digits of HMAC-SHA256(KEY, file name)>.
 Dataset formats: --layout webdataset writes the saved tiles as WebDataset tar shards
 (shards/SLIDE-000000.tar, a tile and its JSON per sample, at most --shard-mb MB each, default 256);
 --layout coords keeps no pixels (the tiles are still read for their std). --h5 adds coords.h5 (level-0
@@ -137,6 +139,8 @@ export interface ExtractOptions {
   /** keep identifying slide properties in slide.json */
   keepIdentifiers?: boolean;
   formats: ExportFormats;
+  /** the key of the slide name's pseudonym (core/pseudonym.ts) */
+  pseudonymKey?: string;
 }
 
 export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
@@ -165,6 +169,7 @@ export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
       'shard-mb': { type: 'string' },
       h5: { type: 'boolean' },
       parquet: { type: 'boolean' },
+      pseudonym: { type: 'string' },
       out: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -197,6 +202,7 @@ export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
   if (v.naming !== undefined && v.naming !== 'index' && v.naming !== 'qupath') throw new ExtractUsageError(`--naming must be index or qupath, got "${v.naming}"`);
   const background = num(v.background, 'background', (n) => Number.isInteger(n) && n >= 0 && n <= 255, 'an integer 0..255') ?? 255;
   const workers = num(v.workers, 'workers', (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'an integer 1..64') ?? 1;
+  if (v.pseudonym === '') throw new ExtractUsageError('--pseudonym needs a key (any text you keep, to reproduce the names later)');
   if (v.layout !== undefined && !['tiles', 'webdataset', 'coords'].includes(v.layout)) throw new ExtractUsageError(`--layout must be tiles, webdataset or coords, got "${v.layout}"`);
   const shardMb = num(v['shard-mb'], 'shard-mb', (n) => n > 0, 'a size in MB > 0');
   if (shardMb !== undefined && v.layout !== 'webdataset') throw new ExtractUsageError('--shard-mb is for --layout webdataset');
@@ -208,6 +214,7 @@ export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
     annotations: v.annotations,
     workers,
     keepIdentifiers: v['keep-identifiers'] === true,
+    ...(v.pseudonym !== undefined ? { pseudonymKey: v.pseudonym } : {}),
     formats: { layout, h5: v.h5 === true, parquet: v.parquet === true, ...(shardMb !== undefined ? { shardBytes: Math.round(shardMb * 1024 * 1024) } : {}) },
     params: {
       resolution: level !== undefined ? { mode: 'level', level } : { mode: 'mpp', mpp: mpp ?? 0.5 },
@@ -249,14 +256,18 @@ export async function extractCommand(argv: string[], io: ExtractIO, openPool: Po
   const slide = await openPool(opts.slide, opts.workers);
   try {
     const info = slide.info;
-    const slideName = path.basename(opts.slide);
+    const originalName = path.basename(opts.slide);
+    // with a pseudonym, the original name goes nowhere in the export: every name below is derived from slideName
+    const slideName = opts.pseudonymKey !== undefined ? await pseudonymFor(originalName, opts.pseudonymKey) : originalName;
+    const pseudonym = slideName !== originalName ? { original: originalName, pseudonym: slideName } : undefined;
 
     let shapes: AnnotationShape[] | null = null;
     let annotationFile: { name: string; sha256: string } | undefined;
     if (opts.annotations) {
       const bytes = await readFile(opts.annotations);
       // slide.json names the file and its hash: the coverage is reproducible from that exact file
-      annotationFile = { name: path.basename(opts.annotations), sha256: createHash('sha256').update(bytes).digest('hex') };
+      const annotationName = path.basename(opts.annotations);
+      annotationFile = { name: pseudonym ? renameInValue(annotationName, originalName, slideName) : annotationName, sha256: createHash('sha256').update(bytes).digest('hex') };
       const text = bytes.toString('utf8');
       const set = parseAnnotations(text, path.basename(opts.annotations), { offset: boundsOffset(info) });
       shapes = set.shapes;
@@ -300,7 +311,7 @@ export async function extractCommand(argv: string[], io: ExtractIO, openPool: Po
       out = await runExport({
         job: exportJobFor(plan, { slide, slideName, candidates }),
         sink,
-        tables: makeTables(plan, info, [slideName], new Map(), shapes, { identifying: opts.keepIdentifiers, annotationFile }),
+        tables: makeTables(plan, info, [slideName], new Map(), shapes, { identifying: opts.keepIdentifiers, annotationFile, pseudonym }),
         overview,
         acceptedBoxes: candidates,
         rings: shapes ? ringsOf(shapes) : [],

@@ -58,6 +58,8 @@ export function makeTables(
     identifying?: boolean;
     /** the annotation file the coverage came from, for slide.json: its name and sha256 */
     annotationFile?: { name: string; sha256: string };
+    /** slideFiles already carry a pseudonym: the original name is replaced inside property values too */
+    pseudonym?: { original: string; pseudonym: string };
   } = {},
 ): Tables {
   const withAnnotations = annotations !== null && annotations.length > 0;
@@ -74,7 +76,7 @@ export function makeTables(
       return tilesCsv(final(result), info, files, errors);
     },
     slideJson(result) {
-      return slideJson(final(result), info, slideFiles, { saved: result.saved, failed: result.failed, cancelled: result.cancelled }, { engine: ENGINE_BUILD, ...(opts.annotationFile ? { annotationFile: opts.annotationFile } : {}) }, { identifying: opts.identifying });
+      return slideJson(final(result), info, slideFiles, { saved: result.saved, failed: result.failed, cancelled: result.cancelled }, { engine: ENGINE_BUILD, ...(opts.annotationFile ? { annotationFile: opts.annotationFile } : {}) }, { identifying: opts.identifying, pseudonym: opts.pseudonym });
     },
     recipe() {
       return ratiopathRecipe(plan, info, slideFiles[0], withAnnotations ? { annotationsFile: ANNOTATIONS_FILE } : {});

@@ -7,6 +7,7 @@ import { slideMpp, type SlideInfo } from '../slide.ts';
 import { SLIDETILE_VERSION } from '../version.ts';
 import { deidentifyProperties } from '../deid.ts';
 import { MANUAL_EXCLUDE, MANUAL_INCLUDE } from '../filters/manual.ts';
+import { pseudonymNote, renameInValue } from '../pseudonym.ts';
 
 export interface RunSummary {
   saved: number;
@@ -17,6 +18,8 @@ export interface RunSummary {
 export interface SlideJsonOptions {
   /** keep every property, identifying ones included (off by default) */
   identifying?: boolean;
+  /** the slide's file name was replaced by a pseudonym (core/pseudonym.ts): also inside property values */
+  pseudonym?: { original: string; pseudonym: string };
 }
 
 /** Grid indices the user included and excluded by hand. */
@@ -32,6 +35,9 @@ export function manualLists(plan: Plan): { include: number[]; exclude: number[] 
 
 export function slideJson(plan: Plan, info: SlideInfo, slideFiles: readonly string[], run?: RunSummary, extra?: Record<string, unknown>, opts: SlideJsonOptions = {}): string {
   const d = opts.identifying ? null : deidentifyProperties(info.properties);
+  let properties = d ? d.properties : info.properties;
+  const ps = opts.pseudonym;
+  if (ps) properties = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, renameInValue(v, ps.original, ps.pseudonym)]));
   const doc = {
     slidetile: { version: SLIDETILE_VERSION },
     files: [...slideFiles],
@@ -39,7 +45,8 @@ export function slideJson(plan: Plan, info: SlideInfo, slideFiles: readonly stri
     mpp: slideMpp(info),
     levels: info.levels.map((l, i) => ({ level: i, width: l.width, height: l.height, downsample: l.downsample })),
     associated: info.associated.map((a) => ({ name: a.name, width: a.width, height: a.height })),
-    properties: d ? d.properties : info.properties,
+    properties,
+    ...(ps ? { pseudonym: pseudonymNote() } : {}),
     deidentified: d
       ? { removed: d.removed.map((r) => ({ property: r.key, kind: r.kind, why: r.why })), note: 'identifying properties were left out; export with identifiers on to keep them' }
       : { removed: [], note: 'identifiers were kept on request: this file may identify the patient, people, dates and the scanner' },

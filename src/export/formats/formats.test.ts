@@ -160,3 +160,39 @@ describe.each(CASES)('dataset formats: $name', (c) => {
     }
   }, 240_000);
 });
+
+describe('pseudonym', () => {
+  it("replaces the slide's name in every entry of the export, and Python's hmac reproduces it", async () => {
+    const c: Case = {
+      name: 'pseudonym',
+      slide: path.join(SHARED_SLIDES, 'real/aperio/CMU-1-Small-Region.svs'),
+      // the annotation file is named after the slide too
+      args: ['--tile', '512', '--limit', '6', '--naming', 'qupath', '--pseudonym', 'our lab key', '--annotations', path.resolve(import.meta.dirname, '../../../public/demo/CMU-1-Small-Region.tissue.geojson'), '--coverage', '0.1'],
+      shardMb: 1,
+    };
+    const e = await extract(c, 'pseudonym', ['--layout', 'webdataset', '--h5', '--parquet']);
+    const expected =
+      'slide-' +
+      execFileSync('/usr/bin/python3', ['-c', 'import hmac,sys; print(hmac.new(sys.argv[1].encode(), sys.argv[2].encode(), "sha256").hexdigest()[:12])', 'our lab key', 'CMU-1-Small-Region.svs'])
+        .toString()
+        .trim() +
+      '.svs';
+    const original = 'CMU-1-Small-Region';
+    const names = Object.keys(e.zip.files);
+    expect(names.some((n) => n.includes(original))).toBe(false);
+    // every entry's bytes (the shards hold each sample's JSON, coords.h5 its name attribute)
+    for (const n of names) {
+      if (e.zip.files[n].dir) continue;
+      const text = Buffer.from(await e.zip.files[n].async('uint8array')).toString('latin1');
+      expect(text.includes(original), n).toBe(false);
+    }
+    // parquet pages are compressed: read its strings back
+    const pq = JSON.parse(sidRootScript('read_dataset.py', ['parquet', path.join(e.dir, 'tiles.parquet')], path.join(e.dir, 'tiles.parquet')));
+    expect(new Set(pq.rows.map((r: { path: string }) => r.path))).toEqual(new Set([expected]));
+    expect(JSON.stringify(pq.rows).includes(original)).toBe(false);
+    const slideJson = JSON.parse(await e.zip.file('slide.json')!.async('string'));
+    expect(slideJson.files).toEqual([expected]);
+    expect(slideJson.pseudonym.scheme).toMatch(/HMAC-SHA256/);
+    expect(py('h5', path.join(e.dir, 'coords.h5')).attrs.name).toBe(expected.replace(/\.svs$/, ''));
+  }, 120_000);
+});
