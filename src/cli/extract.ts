@@ -11,11 +11,14 @@ import { parseArgs } from 'node:util';
 import {
   boundsOffset,
   candidateIndices,
+  classLabels,
+  LABEL_RULES,
   makePlan,
   MissingMppError,
   parseAnnotations,
   tissueMaskFromRGBA,
   type AnnotationShape,
+  type LabelRule,
   type Plan,
   type PlanParamsInput,
   type SlideInfo,
@@ -39,7 +42,7 @@ export const EXTRACT_USAGE = `usage:
       [--annotations FILE [--coverage F] [--classes A,B]] [--limit N|none]
       [--format png|jpeg] [--quality Q] [--naming index|qupath] [--background 0..255]
       [--workers N] [--keep-identifiers] [--layout tiles|webdataset|coords] [--shard-mb S]
-      [--h5] [--parquet] [--pseudonym KEY] --out OUT.zip|DIR
+      [--h5] [--parquet] [--pseudonym KEY] [--label largest|centre [--by-class]] --out OUT.zip|DIR
 
 The app's export: tiles/ (the saved tiles), tiles.csv, slide.json, ratiopath_recipe.py, plan.png and,
 with --annotations, annotations.geojson. Options mean what they mean in ratiopath; defaults are the
@@ -49,6 +52,9 @@ annotated fraction is >= F (of the --classes given, default all). --workers read
 slide.json leaves out the slide properties that identify a patient, a person, a date, a scanner or the
 original file (listed by name in slide.json); --keep-identifiers keeps them. --pseudonym KEY replaces the
 slide's file name everywhere in the export by slide-<12 hex digits of HMAC-SHA256(KEY, file name)>.
+--label (with --annotations) labels each tile by class: the class covering most of it (largest) or the
+class over its centre pixel (centre); tiles.csv gets label and coverage_<class> columns, --by-class files
+the tiles under tiles/<class>/.
 Dataset formats: --layout webdataset writes the saved tiles as WebDataset tar shards
 (shards/SLIDE-000000.tar, a tile and its JSON per sample, at most --shard-mb MB each, default 256);
 --layout coords keeps no pixels (the tiles are still read for their std). --h5 adds coords.h5 (level-0
@@ -141,6 +147,8 @@ export interface ExtractOptions {
   formats: ExportFormats;
   /** the key of the slide name's pseudonym (core/pseudonym.ts) */
   pseudonymKey?: string;
+  label?: LabelRule;
+  byClass?: boolean;
 }
 
 export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
@@ -170,6 +178,8 @@ export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
       h5: { type: 'boolean' },
       parquet: { type: 'boolean' },
       pseudonym: { type: 'string' },
+      label: { type: 'string' },
+      'by-class': { type: 'boolean' },
       out: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -202,6 +212,9 @@ export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
   if (v.naming !== undefined && v.naming !== 'index' && v.naming !== 'qupath') throw new ExtractUsageError(`--naming must be index or qupath, got "${v.naming}"`);
   const background = num(v.background, 'background', (n) => Number.isInteger(n) && n >= 0 && n <= 255, 'an integer 0..255') ?? 255;
   const workers = num(v.workers, 'workers', (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'an integer 1..64') ?? 1;
+  if (v.label !== undefined && !(LABEL_RULES as readonly string[]).includes(v.label)) throw new ExtractUsageError(`--label must be ${LABEL_RULES.join(' or ')}, got "${v.label}"`);
+  if (v.label !== undefined && v.annotations === undefined) throw new ExtractUsageError('--label needs --annotations FILE (the classes come from it)');
+  if (v['by-class'] && v.label === undefined) throw new ExtractUsageError('--by-class needs --label largest|centre (the rule that picks a tile\'s class)');
   if (v.pseudonym === '') throw new ExtractUsageError('--pseudonym needs a key (any text you keep, to reproduce the names later)');
   if (v.layout !== undefined && !['tiles', 'webdataset', 'coords'].includes(v.layout)) throw new ExtractUsageError(`--layout must be tiles, webdataset or coords, got "${v.layout}"`);
   const shardMb = num(v['shard-mb'], 'shard-mb', (n) => n > 0, 'a size in MB > 0');
@@ -215,6 +228,7 @@ export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
     workers,
     keepIdentifiers: v['keep-identifiers'] === true,
     ...(v.pseudonym !== undefined ? { pseudonymKey: v.pseudonym } : {}),
+    ...(v.label !== undefined ? { label: v.label as LabelRule, byClass: v['by-class'] === true } : {}),
     formats: { layout, h5: v.h5 === true, parquet: v.parquet === true, ...(shardMb !== undefined ? { shardBytes: Math.round(shardMb * 1024 * 1024) } : {}) },
     params: {
       resolution: level !== undefined ? { mode: 'level', level } : { mode: 'mpp', mpp: mpp ?? 0.5 },
@@ -294,6 +308,7 @@ export async function extractCommand(argv: string[], io: ExtractIO, openPool: Po
     }
     for (const w of plan.warnings) io.stderr(`warning: ${w}\n`);
     const candidates = candidateIndices(plan);
+    const labels = opts.label && shapes ? classLabels(plan, shapes, opts.label) : undefined;
 
     const zip = /\.zip$/i.test(opts.out);
     const zipSink = zip ? await openZipFileSink(opts.out) : null;
@@ -309,9 +324,9 @@ export async function extractCommand(argv: string[], io: ExtractIO, openPool: Po
     let out: Awaited<ReturnType<typeof runExport>>;
     try {
       out = await runExport({
-        job: exportJobFor(plan, { slide, slideName, candidates }),
+        job: exportJobFor(plan, { slide, slideName, candidates, ...(opts.byClass ? { byClass: labels } : {}) }),
         sink,
-        tables: makeTables(plan, info, [slideName], new Map(), shapes, { identifying: opts.keepIdentifiers, annotationFile, pseudonym }),
+        tables: makeTables(plan, info, [slideName], new Map(), shapes, { identifying: opts.keepIdentifiers, annotationFile, pseudonym, labels, byClass: opts.byClass }),
         overview,
         acceptedBoxes: candidates,
         rings: shapes ? ringsOf(shapes) : [],

@@ -45,3 +45,4 @@ export * from './export/slidejson.ts';
 export * from './export/annotations.ts';
 export * from './export/recipe.ts';
 export * from './export/dataset.ts';
+export * from './export/labels.ts';

@@ -1,7 +1,7 @@
 // The one adapter from a core Plan to the extraction loop's job: the app (useExtract) and the CLI
 // (slidetile extract) both export through it, so a plan means the same reads, the same std rule and
 // the same file names wherever it runs.
-import { MANUAL_INCLUDE, tileFileName, type Plan } from '../core/index.ts';
+import { classFolder, MANUAL_INCLUDE, tileFileName, type ClassLabels, type Plan } from '../core/index.ts';
 import type { ExtractJob } from './extract.ts';
 
 export interface ExportJobOptions {
@@ -13,11 +13,15 @@ export interface ExportJobOptions {
   candidates: ArrayLike<number>;
   /** reads in flight; default 2 per worker */
   window?: number;
+  /** file tiles under tiles/<label>/ (unlabelled ones under tiles/unlabelled/) */
+  byClass?: ClassLabels;
 }
 
 /** Where tile i is written inside the export. */
-export function tilePath(plan: Plan, i: number, slideName: string): string {
-  return `tiles/${tileFileName(i, plan, slideName)}`;
+export function tilePath(plan: Plan, i: number, slideName: string, byClass?: ClassLabels): string {
+  if (!byClass) return `tiles/${tileFileName(i, plan, slideName)}`;
+  const l = byClass.label[i];
+  return `tiles/${classFolder(l < 0 ? null : byClass.classes[l])}/${tileFileName(i, plan, slideName)}`;
 }
 
 export function exportJobFor(plan: Plan, o: ExportJobOptions): Omit<ExtractJob, 'signal'> {
@@ -35,7 +39,7 @@ export function exportJobFor(plan: Plan, o: ExportJobOptions): Omit<ExtractJob, 
     format: plan.params.format,
     jpegQuality: plan.params.jpegQuality,
     background: plan.params.background,
-    pathFor: (i) => tilePath(plan, i, o.slideName),
+    pathFor: (i) => tilePath(plan, i, o.slideName, o.byClass),
     window: o.window,
   };
 }

@@ -17,6 +17,7 @@ import {
   tileFileName as coreTileFileName,
   tilesCsv,
   type AnnotationShape,
+  type ClassLabels,
   type Plan,
   type SlideInfo,
 } from '../core/index.ts';
@@ -58,6 +59,10 @@ export function makeTables(
     identifying?: boolean;
     /** the annotation file the coverage came from, for slide.json: its name and sha256 */
     annotationFile?: { name: string; sha256: string };
+    /** the tiles' class labels (core/export/labels.ts): tiles.csv gets label and coverage_<class> columns */
+    labels?: ClassLabels;
+    /** tiles are filed under tiles/<class>/ (the recipe does the same) */
+    byClass?: boolean;
     /** slideFiles already carry a pseudonym: the original name is replaced inside property values too */
     pseudonym?: { original: string; pseudonym: string };
   } = {},
@@ -73,16 +78,18 @@ export function makeTables(
     tilesCsv(result, files) {
       const errors = new Map(failures);
       for (const o of result.outcomes) if (o.error) errors.set(o.index, o.error);
-      return tilesCsv(final(result), info, files, errors);
+      return tilesCsv(final(result), info, files, errors, opts.labels);
     },
     slideJson(result) {
-      return slideJson(final(result), info, slideFiles, { saved: result.saved, failed: result.failed, cancelled: result.cancelled }, { engine: ENGINE_BUILD, ...(opts.annotationFile ? { annotationFile: opts.annotationFile } : {}) }, { identifying: opts.identifying, pseudonym: opts.pseudonym });
+      return slideJson(final(result), info, slideFiles, { saved: result.saved, failed: result.failed, cancelled: result.cancelled }, { engine: ENGINE_BUILD, ...(opts.annotationFile ? { annotationFile: opts.annotationFile } : {}), ...(opts.labels ? { labels: { rule: opts.labels.rule, classes: opts.labels.classes } } : {}) }, { identifying: opts.identifying, pseudonym: opts.pseudonym });
     },
     recipe() {
-      return ratiopathRecipe(plan, info, slideFiles[0], withAnnotations ? { annotationsFile: ANNOTATIONS_FILE } : {});
+      const labels = opts.labels ? { labels: { rule: opts.labels.rule, byClass: opts.byClass === true } } : {};
+      return ratiopathRecipe(plan, info, slideFiles[0], withAnnotations ? { annotationsFile: ANNOTATIONS_FILE, ...labels } : {});
     },
     extraFiles() {
-      return withAnnotations ? [[ANNOTATIONS_FILE, annotationsGeoJson(annotations, plan.params.coverage?.classes ?? null)]] : [];
+      // labels need every class; the recipe's coverage filter picks its own classes from the file
+      return withAnnotations ? [[ANNOTATIONS_FILE, annotationsGeoJson(annotations, opts.labels ? null : (plan.params.coverage?.classes ?? null))]] : [];
     },
     async datasetFiles(result, selected, files, formats) {
       const p = final(result);
@@ -91,12 +98,15 @@ export function makeTables(
       if (formats.h5) out.push(['coords.h5', await coordsH5(c.x0, c.y0, coordsH5Attributes(p, info, slideFiles[0]))]);
       if (formats.parquet) {
         const constants = { path: slideFiles[0], level: p.level, downsample: p.downsample, tileExtent: p.tile, mpp: p.mpp };
-        out.push(['tiles.parquet', await tilesParquet(c, constants, SLIDETILE_VERSION)]);
+        const labels = opts.labels;
+        const label = labels ? selected.map((i) => (labels.label[i] < 0 ? '' : labels.classes[labels.label[i]])) : undefined;
+        out.push(['tiles.parquet', await tilesParquet(c, constants, SLIDETILE_VERSION, label)]);
       }
       return out;
     },
     sampleJson(o) {
-      return sampleJson(plan, o.index, o.std, slideFiles[0]);
+      const l = opts.labels?.label[o.index] ?? -1;
+      return sampleJson(plan, o.index, o.std, slideFiles[0], opts.labels ? (l < 0 ? '' : opts.labels.classes[l]) : undefined);
     },
   };
 }

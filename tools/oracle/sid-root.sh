@@ -14,9 +14,9 @@ cd "$(dirname "$0")/../.."
 ROOT=${1:-${SLIDETILE_SID_ROOT:-tools/.cache/sid-root}}
 ROOT=$(realpath -m "$ROOT")
 MIRROR=${SLIDETILE_SID_MIRROR:-http://deb.debian.org/debian}
-PACKAGES="python3-openslide python3-numpy python3-pil python3-pyarrow"
+PACKAGES="python3-openslide python3-numpy python3-pil python3-pyarrow python3-shapely"
 # added after roots were first built: installed into a ready root when missing (export format tests)
-LATER="python3-pyarrow"
+LATER="python3-pyarrow python3-shapely"
 STAMP=$ROOT/.slidetile-oracle41
 
 add_later() {

@@ -2,6 +2,7 @@
 import type { Plan } from '../plan.ts';
 import { REASONS } from '../plan.ts';
 import type { SlideInfo } from '../slide.ts';
+import type { ClassLabels } from './labels.ts';
 
 export const TILES_CSV_COLUMNS = [
   'index', 'x', 'y', 'x0', 'y0', 'level', 'downsample', 'width', 'height', 'mpp_x', 'mpp_y',
@@ -28,18 +29,21 @@ function f32(v: number): string {
 
 /**
  * The table. `fileNames` maps a tile index to the file it was saved as (absent = not saved);
- * `errors`, when given, adds an `error` column with each failed read's message.
+ * `errors`, when given, adds an `error` column with each failed read's message; `labels` adds
+ * `label` (by its rule) and one `coverage_<class>` column per annotation class.
  */
 export function tilesCsv(
   plan: Plan,
   info: SlideInfo,
   fileNames: ReadonlyMap<number, string> | ((i: number) => string | null | undefined),
   errors?: ReadonlyMap<number, string>,
+  labels?: ClassLabels,
 ): string {
   void info; // the slide's facts live in slide.json; kept in the signature for callers' symmetry
   const name = typeof fileNames === 'function' ? fileNames : (i: number) => fileNames.get(i);
   const withErrors = errors !== undefined;
-  const header = [...TILES_CSV_COLUMNS, ...(withErrors ? ['error'] : [])].join(',');
+  const labelColumns = labels ? ['label', ...labels.classes.map((c) => csvField(`coverage_${c}`))] : [];
+  const header = [...TILES_CSV_COLUMNS, ...(withErrors ? ['error'] : []), ...labelColumns].join(',');
   const d = plan.downsample;
   const ds = String(d);
   const mx = plan.mpp ? String(plan.mpp.x) : '';
@@ -60,6 +64,11 @@ export function tilesCsv(
       `${i},${x},${y},${x0},${y0},${lv},${ds},${w},${h},${mx},${my},` +
       `${f64(plan.std[i])},${f32(plan.tissue[i])},${f32(plan.coverage[i])},${plan.accepted[i]},${REASONS[plan.reason[i]]},${csvField(file)}`;
     if (withErrors) row += `,${csvField(errors.get(i) ?? '')}`;
+    if (labels) {
+      const l = labels.label[i];
+      row += `,${l < 0 ? '' : csvField(labels.classes[l])}`;
+      for (const c of labels.coverage) row += `,${f32(c[i])}`;
+    }
     rows[i + 1] = row;
   }
   return rows.join('\n') + '\n';

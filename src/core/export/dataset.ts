@@ -100,7 +100,7 @@ export function coordsH5Attributes(plan: Plan, info: SlideInfo, slideName: strin
 }
 
 /** One WebDataset sample's JSON: tile i's row as in tiles.parquet, with the plan's constants. */
-export function sampleJson(plan: Plan, i: number, std: number | null, slideName: string): string {
+export function sampleJson(plan: Plan, i: number, std: number | null, slideName: string, label?: string): string {
   const x = plan.grid.origins[2 * i];
   const y = plan.grid.origins[2 * i + 1];
   return JSON.stringify({
@@ -119,6 +119,7 @@ export function sampleJson(plan: Plan, i: number, std: number | null, slideName:
     std: std === null ? null : nanToNull(std),
     tissue: nanToNull(plan.tissue[i]),
     coverage: nanToNull(plan.coverage[i]),
+    ...(label !== undefined ? { label } : {}),
   });
 }
 

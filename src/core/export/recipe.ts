@@ -5,10 +5,13 @@ import type { Plan } from '../plan.ts';
 import type { SlideInfo } from '../slide.ts';
 import { slideStem } from '../naming.ts';
 import { SLIDETILE_VERSION } from '../version.ts';
+import type { LabelRule } from './labels.ts';
 
 export interface RecipeOptions {
   /** where the annotations used for coverage are, relative to the script (written by annotationsGeoJson). */
   annotationsFile?: string;
+  /** tiles labelled by class (core/export/labels.ts), and filed under tiles/<class>/ when byClass */
+  labels?: { rule: LabelRule; byClass: boolean };
 }
 
 /** A Python literal for a JSON-like value. */
@@ -85,6 +88,8 @@ ANNOTATIONS = ${py(opts.annotationsFile ?? 'annotations.geojson')}  # level-0 px
 TISSUE_THRESHOLD = ${tissueOn ? py(p.tissueThreshold) : 'None'}  # keep tiles whose tissue fraction >= this
 TISSUE_LEVEL = ${tissueOn && tissueLevel >= 0 ? tissueLevel : 'None'}  # level the tissue mask is made from
 TISSUE_CHANNEL = ${py(tissue?.channel ?? 'grey')}
+LABEL_RULE = ${py(opts.labels?.rule ?? null)}  # a tile's class: "largest" covered, or the one over its "centre" pixel
+BY_CLASS = ${py(opts.labels?.byClass ?? false)}  # save tiles under OUT_DIR/<class>/
 MANUAL_INCLUDE = ${indexSet(plan, 1)}  # grid indices the user clicked in
 MANUAL_EXCLUDE = ${indexSet(plan, 2)}  # grid indices the user clicked out
 EXPECTED = ${py({ level: plan.level, extent: plan.extent, tiles: plan.grid.count })}  # what Slidetile planned
@@ -145,6 +150,55 @@ def coverage_fractions(coords, downsample: float, path: Path) -> list[float]:
     roi = box(0, 0, TILE_EXTENT[0], TILE_EXTENT[1])
     area = TILE_EXTENT[0] * TILE_EXTENT[1]
     return [g.area / area for g in tile_annotations([annotation_geometry(path)], roi, coords, downsample)]
+
+
+def class_geometries(path: Path) -> dict:
+    """Each class's region: the union of its shapes minus its negative regions, level-0 px."""
+    from shapely import make_valid
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
+    positive, negative = {}, {}
+    for f in json.loads(Path(path).read_text())["features"]:
+        props = f.get("properties") or {}
+        cls = (props.get("classification") or {}).get("name")
+        if cls is None:
+            continue
+        (negative if props.get("slidetile_negative") else positive).setdefault(cls, []).append(make_valid(shape(f["geometry"])))
+    out = {}
+    for cls in sorted(set(positive) | set(negative)):
+        g = unary_union(positive.get(cls, []))
+        out[cls] = g.difference(unary_union(negative[cls])) if cls in negative else g
+    return out
+
+
+def class_labels(coords, downsample: float, path: Path) -> list:
+    """Slidetile's label rules (tiles.csv's label column): "largest", the class covering most of the
+    tile; "centre", the class covering more than half of the level-0 pixel square around its centre.
+    Ties: the larger tile coverage, then the first class by name. None: no class qualifies."""
+    from shapely.geometry import box
+
+    geoms = class_geometries(path)
+    classes = sorted(geoms)
+    w, h = TILE_EXTENT[0] * downsample, TILE_EXTENT[1] * downsample
+    labels = []
+    for x, y in coords:
+        x0, y0 = x * downsample, y * downsample
+        t = box(x0, y0, x0 + w, y0 + h)
+        cov = {c: min(1.0, geoms[c].intersection(t).area / t.area) for c in classes}
+        best, best_v = None, 0.0
+        if LABEL_RULE == "largest":
+            for c in classes:
+                if cov[c] > 0 and (best is None or cov[c] > cov[best]):
+                    best = c
+        else:
+            px = box(x0 + w / 2 - 0.5, y0 + h / 2 - 0.5, x0 + w / 2 + 0.5, y0 + h / 2 + 0.5)
+            for c in classes:
+                v = min(1.0, geoms[c].intersection(px).area) if cov[c] > 0 else 0.0
+                if v > 0.5 and (best is None or v > best_v or (v == best_v and cov[c] > cov[best])):
+                    best, best_v = c, v
+        labels.append(best)
+    return labels
 
 
 def otsu(hist) -> int:
@@ -215,6 +269,7 @@ def run_local(slide_path: Path, out_dir: Path, annotations: Path) -> int:
             print(f"warning: ratiopath planned level {level}, extent {extent}, {len(coords)} tiles; Slidetile planned {EXPECTED}", file=sys.stderr)
         cov = coverage_fractions(coords, ds, annotations) if COVERAGE_MIN is not None else None
         tis = tissue_fractions(slide, coords, ds) if TISSUE_THRESHOLD is not None and TISSUE_LEVEL is not None else None
+        labels = class_labels(coords, ds, annotations) if LABEL_RULE is not None else None
         saved = 0
         for i, (x, y) in enumerate(coords):
             forced = i in MANUAL_INCLUDE
@@ -232,7 +287,11 @@ def run_local(slide_path: Path, out_dir: Path, annotations: Path) -> int:
             if not forced and STD_THRESHOLD is not None and tile.std() <= STD_THRESHOLD:
                 continue
             options = {"quality": JPEG_QUALITY} if FORMAT == "jpeg" else {}
-            Image.fromarray(tile).save(out_dir / tile_name(i, x, y, ds, slide_path.stem), **options)
+            folder = out_dir
+            if BY_CLASS and labels is not None:
+                folder = out_dir / (labels[i] or "unlabelled")
+                folder.mkdir(exist_ok=True)
+            Image.fromarray(tile).save(folder / tile_name(i, x, y, ds, slide_path.stem), **options)
             saved += 1
             if LIMIT is not None and saved == LIMIT:
                 break

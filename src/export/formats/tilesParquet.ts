@@ -20,7 +20,8 @@ function nullable(v: ArrayLike<number>): (number | null)[] {
   return Array.from(v, (x) => (x !== x ? null : x));
 }
 
-export async function tilesParquet(c: DatasetColumns, k: ParquetConstants, version: string): Promise<Uint8Array> {
+/** `label`: each selected tile's class label ('' = none), when the export labels tiles by class. */
+export async function tilesParquet(c: DatasetColumns, k: ParquetConstants, version: string, label?: string[]): Promise<Uint8Array> {
   const { parquetWriteBuffer } = await import('hyparquet-writer');
   const n = c.index.length;
   const same = <T>(v: T) => new Array<T>(n).fill(v);
@@ -42,6 +43,7 @@ export async function tilesParquet(c: DatasetColumns, k: ParquetConstants, versi
       { name: 'tissue', data: nullable(c.tissue), type: 'FLOAT' },
       { name: 'coverage', data: nullable(c.coverage), type: 'FLOAT' },
       { name: 'file', data: c.file, type: 'STRING', nullable: false },
+      ...(label ? [{ name: 'label', data: label, type: 'STRING' as const, nullable: false }] : []),
     ],
     createdBy: `Slidetile ${version}`,
   });
