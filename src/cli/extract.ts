@@ -14,6 +14,7 @@ import {
   classLabels,
   LABEL_RULES,
   makePlan,
+  reopenSlideJson,
   MissingMppError,
   parseAnnotations,
   tissueMaskFromRGBA,
@@ -43,6 +44,7 @@ export const EXTRACT_USAGE = `usage:
       [--format png|jpeg] [--quality Q] [--naming index|qupath] [--background 0..255]
       [--workers N] [--keep-identifiers] [--layout tiles|webdataset|coords] [--shard-mb S]
       [--h5] [--parquet] [--pseudonym KEY] [--label largest|centre [--by-class]] --out OUT.zip|DIR
+  slidetile extract SLIDE --from OLD/slide.json [--annotations FILE] [--workers N] … --out OUT.zip|DIR
 
 The app's export: tiles/ (the saved tiles), tiles.csv, slide.json, ratiopath_recipe.py, plan.png and,
 with --annotations, annotations.geojson. Options mean what they mean in ratiopath; defaults are the
@@ -55,6 +57,9 @@ slide's file name everywhere in the export by slide-<12 hex digits of HMAC-SHA25
 --label (with --annotations) labels each tile by class: the class covering most of it (largest) or the
 class over its centre pixel (centre); tiles.csv gets label and coverage_<class> columns, --by-class files
 the tiles under tiles/<class>/.
+--from re-plans exactly as a previous export did (its slide.json: parameters, typed µm/px, manual
+choices), warning when the slide or the annotation file is not the one it was made from; the options
+that set the plan cannot be given with it.
 Dataset formats: --layout webdataset writes the saved tiles as WebDataset tar shards
 (shards/SLIDE-000000.tar, a tile and its JSON per sample, at most --shard-mb MB each, default 256);
 --layout coords keeps no pixels (the tiles are still read for their std). --h5 adds coords.h5 (level-0
@@ -149,6 +154,8 @@ export interface ExtractOptions {
   pseudonymKey?: string;
   label?: LabelRule;
   byClass?: boolean;
+  /** a previous export's slide.json: the plan is made again from it */
+  from?: string;
 }
 
 export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
@@ -180,6 +187,7 @@ export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
       pseudonym: { type: 'string' },
       label: { type: 'string' },
       'by-class': { type: 'boolean' },
+      from: { type: 'string' },
       out: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -215,6 +223,9 @@ export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
   if (v.label !== undefined && !(LABEL_RULES as readonly string[]).includes(v.label)) throw new ExtractUsageError(`--label must be ${LABEL_RULES.join(' or ')}, got "${v.label}"`);
   if (v.label !== undefined && v.annotations === undefined) throw new ExtractUsageError('--label needs --annotations FILE (the classes come from it)');
   if (v['by-class'] && v.label === undefined) throw new ExtractUsageError('--by-class needs --label largest|centre (the rule that picks a tile\'s class)');
+  const planFlags = ['mpp', 'level', 'slide-mpp', 'tile', 'stride', 'last', 'std-threshold', 'tissue-threshold', 'coverage', 'classes', 'limit', 'format', 'quality', 'naming', 'background'] as const;
+  const clash = planFlags.filter((f) => v[f] !== undefined);
+  if (v.from !== undefined && clash.length > 0) throw new ExtractUsageError(`--from takes the plan from slide.json: drop ${clash.map((f) => `--${f}`).join(', ')}`);
   if (v.pseudonym === '') throw new ExtractUsageError('--pseudonym needs a key (any text you keep, to reproduce the names later)');
   if (v.layout !== undefined && !['tiles', 'webdataset', 'coords'].includes(v.layout)) throw new ExtractUsageError(`--layout must be tiles, webdataset or coords, got "${v.layout}"`);
   const shardMb = num(v['shard-mb'], 'shard-mb', (n) => n > 0, 'a size in MB > 0');
@@ -228,6 +239,7 @@ export function parseExtractArgs(argv: string[]): ExtractOptions | 'help' {
     workers,
     keepIdentifiers: v['keep-identifiers'] === true,
     ...(v.pseudonym !== undefined ? { pseudonymKey: v.pseudonym } : {}),
+    ...(v.from !== undefined ? { from: v.from } : {}),
     ...(v.label !== undefined ? { label: v.label as LabelRule, byClass: v['by-class'] === true } : {}),
     formats: { layout, h5: v.h5 === true, parquet: v.parquet === true, ...(shardMb !== undefined ? { shardBytes: Math.round(shardMb * 1024 * 1024) } : {}) },
     params: {
@@ -289,24 +301,42 @@ export async function extractCommand(argv: string[], io: ExtractIO, openPool: Po
       if (ig.points + ig.lines + ig.other > 0) io.stderr(`note: ${opts.annotations}: ignored ${ig.points} point(s), ${ig.lines} line(s), ${ig.other} other geometries without area\n`);
     }
 
+    // --from: the previous export's plan, and what may make this one differ
+    const reopened = opts.from ? reopenSlideJson(await readFile(opts.from, 'utf8'), info) : null;
+    if (reopened) {
+      for (const w of reopened.warnings) io.stderr(`warning: ${w}\n`);
+      const theirs = reopened.annotationFile;
+      if (theirs && !annotationFile) io.stderr(`warning: the export used annotations from ${theirs.name}: give --annotations to plan with them\n`);
+      else if (theirs && annotationFile && theirs.sha256 !== annotationFile.sha256) io.stderr(`warning: ${annotationFile.name} is not the annotation file the export used (${theirs.name}, sha256 ${theirs.sha256.slice(0, 12)}…)\n`);
+    }
+    const params = reopened?.params ?? opts.params;
+    const mppOverride = reopened ? reopened.mppOverride : opts.slideMpp;
+
     // plan.png's backdrop and the tissue mask, as the app's overview
     const overview = await readOverview(slide);
-    const bg = opts.params.background ?? 255;
+    const bg = params.background ?? 255;
     const tissue: TissueMask | undefined = overview
-      ? tissueMaskFromRGBA(overview.image.data, overview.image.width, overview.image.height, overview.downsample, { background: bg })
+      ? tissueMaskFromRGBA(overview.image.data, overview.image.width, overview.image.height, overview.downsample, {
+          background: bg,
+          // a re-opened plan's mask is made with the channel it was made with
+          ...(reopened?.tissue?.channel === 'grey' || reopened?.tissue?.channel === 'saturation' ? { channel: reopened.tissue.channel } : {}),
+        })
       : undefined;
-    if (!tissue && opts.params.tissueThreshold != null) {
+    if (!tissue && params.tissueThreshold != null) {
       throw new Error(`--tissue-threshold needs a tissue mask, but no level of ${slideName} is small enough to read whole (≤ ${MAX_PIXELS / 1e6} M pixels)`);
     }
 
     let plan: Plan;
     try {
-      plan = makePlan(info, opts.params, { annotations: shapes ?? undefined, tissue, mppOverride: opts.slideMpp });
+      plan = makePlan(info, params, { annotations: shapes ?? undefined, tissue, mppOverride, ...(reopened ? { manual: reopened.manual } : {}) });
     } catch (e) {
       if (e instanceof MissingMppError) throw new Error(`${e.message} (--level L, or --slide-mpp U)`);
       throw e;
     }
     for (const w of plan.warnings) io.stderr(`warning: ${w}\n`);
+    if (reopened && (plan.level !== reopened.expected.level || plan.grid.count !== reopened.expected.tiles)) {
+      io.stderr(`warning: this plan has ${plan.grid.count} tiles at level ${plan.level}; the export had ${reopened.expected.tiles} at level ${reopened.expected.level}\n`);
+    }
     const candidates = candidateIndices(plan);
     const labels = opts.label && shapes ? classLabels(plan, shapes, opts.label) : undefined;
 

@@ -46,3 +46,4 @@ export * from './export/annotations.ts';
 export * from './export/recipe.ts';
 export * from './export/dataset.ts';
 export * from './export/labels.ts';
+export * from './export/reopen.ts';

@@ -50,7 +50,11 @@ export function slideJson(plan: Plan, info: SlideInfo, slideFiles: readonly stri
     deidentified: d
       ? { removed: d.removed.map((r) => ({ property: r.key, kind: r.kind, why: r.why })), note: 'identifying properties were left out; export with identifiers on to keep them' }
       : { removed: [], note: 'identifiers were kept on request: this file may identify the patient, people, dates and the scanner' },
+    // the slide's content hash: a re-opened slide.json checks it is the same slide (core/export/reopen.ts)
+    content: { quickhash: info.properties['openslide.quickhash-1'] ?? null },
     parameters: plan.params,
+    // what the geometric filters were computed from: the typed µm/px, the tissue mask's rule
+    sources: plan.sources,
     plan: {
       level: plan.level,
       downsample: plan.downsample,
