@@ -2,6 +2,7 @@
 import { pickMainFile, toSlideFiles, type SlideFileInput } from './files.ts';
 import { WorkerPool } from './pool.ts';
 import { PoolSlide } from './pooled.ts';
+import { hasWasmSimd, NO_SIMD_MESSAGE } from './simd.ts';
 import { EngineError, type PooledSlide } from './types.ts';
 
 export type { SlideFileInput };
@@ -16,6 +17,7 @@ export async function openSlide(inputs: SlideFileInput[], opts: OpenOptions = {}
   const files = toSlideFiles(inputs);
   if (files.length === 0) throw new EngineError('unsupported-format', 'no files were dropped');
   const main = pickMainFile(files);
+  if (!hasWasmSimd()) throw new EngineError('unsupported-browser', NO_SIMD_MESSAGE, main);
   const size = Math.max(1, opts.workers ?? (navigator.hardwareConcurrency || 2));
   const pool = new WorkerPool(files, main, size);
   const onAbort = () => pool.terminate();

@@ -38,7 +38,7 @@ export interface SlideSource {
   close(): Promise<void>;
 }
 
-export type EngineErrorCode = 'unsupported-format' | 'corrupt-slide' | 'read-failed' | 'engine-crashed' | 'aborted';
+export type EngineErrorCode = 'unsupported-format' | 'corrupt-slide' | 'read-failed' | 'engine-crashed' | 'aborted' | 'unsupported-browser';
 
 /** Every failure the engine reports. `message` carries OpenSlide's own words where it had any. */
 export class EngineError extends Error {
