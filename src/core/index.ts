@@ -39,6 +39,7 @@ export * from './geometry/polygon.ts';
 export * from './annotations/index.ts';
 export * from './naming.ts';
 export * from './pseudonym.ts';
+export * from './deid.ts';
 export * from './version.ts';
 export * from './export/csv.ts';
 export * from './export/slidejson.ts';

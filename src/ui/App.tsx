@@ -1,7 +1,7 @@
 // Slidetile: File → engine → slide info/pixels → core plan → view and export. This component only
 // wires the hooks together; each piece lives in its own module.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { TileFacts, tissueMaskFromRGBA, type Plan, type PlanParams } from '../core/index.ts';
+import { classLabels, slideStem, TileFacts, tissueMaskFromRGBA, type Plan, type PlanParams } from '../core/index.ts';
 import { mppFallbackNote, planningInfo, slideMppStatus } from '../core/scanMpp.ts';
 import { estimateExportSize, TileSizeLog, tileSizeFamily } from '../core/export/sizeEstimate.ts';
 import { AnnotationControl } from './components/AnnotationControl.tsx';
@@ -9,6 +9,8 @@ import { Controls } from './components/Controls.tsx';
 import { Counts } from './components/Counts.tsx';
 import { DropZone } from './components/DropZone.tsx';
 import { ExtractPanel } from './components/ExtractPanel.tsx';
+import { DatasetOptions } from './components/DatasetOptions.tsx';
+import { useDatasetOptions } from './hooks/useDatasetOptions.ts';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { OpenBar } from './components/OpenBar.tsx';
 import { SlideFacts } from './components/SlideFacts.tsx';
@@ -213,16 +215,22 @@ export function App() {
   }, [plan, toSave, sizes, sample.version, sample.sampling, planPng.bytes, planPng.fresh, candidates, slideName, upperBound, overview]);
   // a zip streams to a download once the service worker controls the page (re-renders when it does)
   const stream = useStreamDownloads();
+  const dataset = useDatasetOptions(info, slideName, annotations.loaded?.set.shapes ?? null);
   const exportChoice = useMemo(
     () => chooseExportPath({ estimateBytes: estimate?.total ?? 0, toFolder, canFolder: canWriteFolders(), canStream: stream.ok, streamWhyNot: stream.reason }),
     [estimate, toFolder, stream],
   );
   const startExtract = useCallback(() => {
     if (!slide || !plan || !planned?.base || !info || running) return;
+    // the pseudonym is computed as the key is typed: an export never starts with the real name by mistake
+    const exportName = dataset.exportName;
+    if (exportName === null) return;
+    const shapes = annotations.loaded?.set.shapes ?? null;
+    const labels = dataset.options.labelRule && shapes ? classLabels(planned.base, shapes, dataset.options.labelRule) : undefined;
     void extract.start({
       slide,
       info,
-      slideName,
+      slideName: exportName,
       plan: planned.base,
       candidates: planned.candidates,
       overview,
@@ -231,7 +239,18 @@ export function App() {
       // a streamed zip is named before its first tile: exact when every tile to read is measured
       expected: upperBound ? { upTo: target } : { exact: toSave },
       sizes,
-      tables: (p) => makeTables(p, info, current?.files.map((f) => f.path) ?? [slideName], planned.failures, annotations.loaded?.set.shapes ?? null),
+      tables: (p) => {
+        const files = current?.files.map((f) => f.path) ?? [slideName];
+        // a pseudonym replaces the slide's name in every file name and table
+        const named = exportName === slideName ? files : files.map((f) => (f === slideName ? exportName : f.split(slideStem(slideName)).join(slideStem(exportName))));
+        return makeTables(p, info, named, planned.failures, shapes, {
+          identifying: dataset.options.keepIdentifiers,
+          ...(exportName !== slideName ? { pseudonym: { original: slideName, pseudonym: exportName } } : {}),
+          ...(labels ? { labels, byClass: dataset.options.byClass } : {}),
+        });
+      },
+      formats: dataset.formats,
+      ...(labels && dataset.options.byClass ? { byClass: labels } : {}),
       path: exportChoice.path,
       onResult: (r) => {
         const fam = facts.of(plan);
@@ -243,7 +262,7 @@ export function App() {
         bump();
       },
     });
-  }, [slide, plan, planned, info, running, extract, slideName, overview, annotations.rings, annotations.loaded, current, exportChoice, facts, bump, upperBound, target, toSave, sizes]);
+  }, [slide, plan, planned, info, running, extract, slideName, overview, annotations.rings, annotations.loaded, current, exportChoice, facts, bump, upperBound, target, toSave, sizes, dataset]);
 
   const openPicker = () => document.querySelector<HTMLInputElement>('[data-testid=file-input]')?.click();
   const step = (d: number) => plan && plan.grid.count > 0 && setSelected((s) => Math.max(0, Math.min(plan.grid.count - 1, (s < 0 ? (d > 0 ? -1 : plan.grid.count) : s) + d)));
@@ -412,6 +431,7 @@ export function App() {
                 disabled={!plan}
               />
             )}
+            {plan && planned && <DatasetOptions dataset={dataset} disabled={running} />}
           </aside>
         </main>
       )}

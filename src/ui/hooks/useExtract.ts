@@ -5,13 +5,13 @@
 // export (a few tiles of the plan encoded for it, then every tile an export saved).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { levelPx, type PooledSlide } from '../../engine/types.ts';
-import { MANUAL_INCLUDE, REASONS, type Plan, type SlideInfo } from '../../core/index.ts';
+import { MANUAL_INCLUDE, REASONS, type ClassLabels, type Plan, type SlideInfo } from '../../core/index.ts';
 import { exportZipName, type TileCount } from '../../core/export/zipName.ts';
 import { spreadSample, tileSizeFamily, type TileSizeLog } from '../../core/export/sizeEstimate.ts';
 import type { KnownOutcome } from '../../export/extract.ts';
 import { exportJobFor } from '../../export/job.ts';
 import { carriedOutcomes, EXPORT_MANIFEST, exportIdentity, exportManifest, journalHeader, manifestIdentity, parseJournal, PROGRESS_JOURNAL } from '../../export/resume.ts';
-import { runExport, type Tables } from '../../export/bundle.ts';
+import { runExport, type ExportFormats, type Tables } from '../../export/bundle.ts';
 import type { ExtractProgress, ExtractResult } from '../../export/extract.ts';
 import {
   BOX,
@@ -102,6 +102,10 @@ export interface ExtractRequest {
   expected: TileCount;
   /** every saved tile's encoded size goes here, so the next estimate is measured on real tiles */
   sizes: TileSizeLog;
+  /** the dataset formats (WebDataset shards, coordinates only, coords.h5, tiles.parquet) */
+  formats?: ExportFormats;
+  /** file tiles under tiles/<class>/ by these labels */
+  byClass?: ClassLabels;
   onResult(result: ExtractResult): void;
 }
 
@@ -189,12 +193,13 @@ export function useExtract() {
         }
       }
       const p = req.plan;
-      const job = exportJobFor(p, { slide: req.slide, slideName: req.slideName, candidates: req.candidates });
+      const job = exportJobFor(p, { slide: req.slide, slideName: req.slideName, candidates: req.candidates, ...(req.byClass ? { byClass: req.byClass } : {}) });
       // a folder that holds an interrupted export of this very plan: keep what it verifiably has
       let resume: ResumeNote | null = null;
       let known: Map<number, KnownOutcome> | null = null;
       let journal: Appender | null = null;
-      if (sink instanceof FolderSink) {
+      // (only a tiles/ layout resumes: shards and coordinates-only exports are written afresh)
+      if (sink instanceof FolderSink && (req.formats?.layout ?? 'files') === 'files') {
         try {
           const r = await prepareFolder(sink, req, job.pathFor);
           ({ resume, known, journal } = r);
@@ -245,6 +250,7 @@ export function useExtract() {
             // no level small enough for one: plan.png then reads (or renders) its own
             loadOverview: () => overviewForFigure(req.slide),
           },
+          ...(req.formats ? { formats: req.formats } : {}),
           signal: ac.signal,
           onTile: (o, progress, tileBytes) => {
             lastProgress = progress;
