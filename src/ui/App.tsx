@@ -11,6 +11,7 @@ import { DropZone } from './components/DropZone.tsx';
 import { ExtractPanel } from './components/ExtractPanel.tsx';
 import { DatasetOptions } from './components/DatasetOptions.tsx';
 import { useDatasetOptions } from './hooks/useDatasetOptions.ts';
+import { useReopen } from './hooks/useReopen.ts';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { OpenBar } from './components/OpenBar.tsx';
 import { SlideFacts } from './components/SlideFacts.tsx';
@@ -135,17 +136,21 @@ export function App() {
   const running = extract.state.status === 'running';
   const scan = useStdScan(slide, plan, planned?.candidates ?? new Int32Array(0), facts, bump, running);
 
+  // a previous export's slide.json (or zip) restores its plan (hooks/useReopen.ts)
+  const reopen = useReopen({ info, currentMain: current?.files[0], update, setManual, setMpp: mpp.set });
+  const reopenLoad = reopen.load;
   const onFiles = useCallback(
     (files: PickedFile[]) => {
-      const { slide: slideFiles, annotations: annots } = arrangeFiles(files);
+      const { slide: slideFiles, annotations: annots, plans } = arrangeFiles(files);
       if (slideFiles.length > 0) {
         annotations.clear();
         extract.reset();
         void open(slideFiles);
         setPendingAnnotation(annots[0] ? { file: annots[0].file, main: slideFiles[0] } : null);
       } else if (annots[0]) void annotations.load(annots[0].file);
+      if (plans[0]) reopenLoad(plans[0].file, slideFiles[0] ?? null);
     },
-    [open, annotations, extract],
+    [open, annotations, extract, reopenLoad],
   );
   // an annotation dropped together with its slide is parsed once the slide is open (bounds offset)
   const load = annotations.load;
@@ -387,6 +392,19 @@ export function App() {
               <p className="warn" role="alert" data-testid="plan-error">
                 {planned.error}
               </p>
+            )}
+            {reopen.note && (
+              <div className={reopen.note.error ? 'warn' : 'note'} role="status" data-testid="reopen-note" data-error={reopen.note.error ? '1' : '0'}>
+                {reopen.note.error ? `${reopen.note.from}: ${reopen.note.error}` : `Plan restored from ${reopen.note.from}.`}
+                {reopen.note.warnings.map((w) => (
+                  <div key={w} className="warn">
+                    {w}
+                  </div>
+                ))}
+                <button type="button" className="link" onClick={reopen.dismiss}>
+                  dismiss
+                </button>
+              </div>
             )}
             {planned?.counts && plan && (
               <section className="panel">

@@ -26,4 +26,11 @@ describe('arrangeFiles', () => {
     expect(annotations.map((f) => f.path)).toEqual(['a.geojson', 'notes.xml']);
     expect(slide.map((f) => f.path)).toEqual(['a.svs', 'm/Data0001.dat']);
   });
+
+  it('keeps a previous export (slide.json or its zip) apart: it is a plan, not a slide or annotations', () => {
+    const { slide, annotations, plans } = arrangeFiles(picked(['a.svs', 'export/slide.json', 'a.geojson', 'old.zip', 'qupath.json']));
+    expect(plans.map((f) => f.path)).toEqual(['export/slide.json', 'old.zip']);
+    expect(annotations.map((f) => f.path)).toEqual(['a.geojson', 'qupath.json']);
+    expect(slide.map((f) => f.path)).toEqual(['a.svs']);
+  });
 });

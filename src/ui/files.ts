@@ -11,19 +11,22 @@ export interface PickedFile {
 const ANNOTATION_EXT = ['.geojson', '.json', '.xml'];
 
 const lower = (s: string) => s.toLowerCase();
-export const isAnnotationName = (name: string) => ANNOTATION_EXT.some((e) => lower(name).endsWith(e));
+/** A previous export's slide.json, or its zip: re-opened as a plan (hooks/useReopen.ts), not as a slide or annotations. */
+export const isPlanName = (name: string) => /(^|[\\/])slide\.json$/i.test(name) || lower(name).endsWith('.zip');
+export const isAnnotationName = (name: string) => !isPlanName(name) && ANNOTATION_EXT.some((e) => lower(name).endsWith(e));
 
 /**
  * Splits picked files into the slide set and annotation files. The slide set starts with the file
  * the engine will open (its own rule, pickMainFile), the companions after it in their drop order.
  */
-export function arrangeFiles(files: PickedFile[]): { slide: PickedFile[]; annotations: PickedFile[] } {
+export function arrangeFiles(files: PickedFile[]): { slide: PickedFile[]; annotations: PickedFile[]; plans: PickedFile[] } {
+  const plans = files.filter((f) => isPlanName(f.path));
   const annotations = files.filter((f) => isAnnotationName(f.path) && !lower(f.path).endsWith('.dat'));
-  const rest = files.filter((f) => !annotations.includes(f));
-  if (rest.length === 0) return { slide: [], annotations };
+  const rest = files.filter((f) => !annotations.includes(f) && !plans.includes(f));
+  if (rest.length === 0) return { slide: [], annotations, plans };
   const main = pickMainFile(rest);
   const first = rest.find((f) => f.path.replace(/^\/+/, '') === main.replace(/^\/+/, '')) ?? rest[0];
-  return { slide: [first, ...rest.filter((f) => f !== first)], annotations };
+  return { slide: [first, ...rest.filter((f) => f !== first)], annotations, plans };
 }
 
 /** The engine's input: `{file, path}` pairs so companions keep their folder layout. */
