@@ -36,6 +36,7 @@ import { DirectorySink, openZipFileSink } from '../export/node.ts';
 import { hexRgb, type PlanRing } from '../export/planImage.ts';
 import type { TileSink } from '../export/sink.ts';
 import { makeTables } from '../export/tables.ts';
+import { UsageError as ExtractUsageError } from './usage.ts';
 
 export const EXTRACT_USAGE = `usage:
   slidetile extract SLIDE [--mpp M | --level L] [--slide-mpp U] [--tile W,H] [--stride X,Y]
@@ -66,7 +67,8 @@ Dataset formats: --layout webdataset writes the saved tiles as WebDataset tar sh
 coordinates with the attributes CLAM and TRIDENT read), --parquet adds tiles.parquet (ratiopath's Ray
 columns: path, tile_x, tile_y, level, tile_extent_x, tile_extent_y, and ours).`;
 
-export class ExtractUsageError extends Error {}
+/** A wrong `slidetile extract` command line: the CLI's one UsageError, under the name callers catch. */
+export { ExtractUsageError };
 
 export interface ExtractIO {
   stdout(s: string): void;

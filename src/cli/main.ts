@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { NodeSlide } from '../engine/node.ts';
 import { EngineError, level0, levelPx } from '../engine/types.ts';
+import { isUsageError, UsageError } from './usage.ts';
 import { writePng } from './png.ts';
 
 const USAGE = `usage:
@@ -20,7 +21,6 @@ region: x,y in level-0 pixels, width/height in the level's (OpenSlide read_regio
 tile:   x,y in the level's pixels (ratiopath read_tile, composited onto the background, RGB PNG).
 extract: the app's export zip (or folder); \`slidetile extract --help\` for every option.`;
 
-class UsageError extends Error {}
 
 export interface CliIO {
   stdout(s: string): void;
@@ -160,8 +160,8 @@ function fail(e: unknown, file: string | undefined, io: CliIO): number {
     io.stderr(`slidetile: ${e.file ?? file ?? ''}: ${e.message}\n`);
     return e.code === 'unsupported-format' ? 2 : e.code === 'corrupt-slide' || e.code === 'read-failed' ? 3 : 1;
   }
-  if (e instanceof UsageError || (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
-    io.stderr(`slidetile: ${e.message}\n${USAGE}\n`);
+  if (isUsageError(e)) {
+    io.stderr(`slidetile: ${(e as Error).message}\n${USAGE}\n`);
     return 1;
   }
   io.stderr(`slidetile: ${file ?? ''}: ${e instanceof Error ? e.message : String(e)}\n`);

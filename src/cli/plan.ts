@@ -6,6 +6,7 @@ import { LevelError, MissingMppError } from '../core/levels.ts';
 import { makePlan } from '../core/plan.ts';
 import { defaultPlanParams, ParamsError, type PlanParamsInput } from '../core/params.ts';
 import type { SlideInfo } from '../core/slide.ts';
+import { isUsageError, UsageError } from './usage.ts';
 
 export interface PlanIO {
   openInfo(path: string): Promise<SlideInfo>;
@@ -23,7 +24,6 @@ Defaults: --tile 512,512, --stride equal to the tile, --last shift, and for a sl
 --json prints [[x, y], …] for --extent, {level, downsample, mpp, extent, origins} for a slide;
 without it, one "x<TAB>y" line per tile and a summary on stderr.`;
 
-class UsageError extends Error {}
 
 function pair(v: string | undefined, name: string): [number, number] | undefined {
   if (v === undefined) return undefined;
@@ -134,7 +134,7 @@ export async function planCommand(argv: string[], io: PlanIO): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+    if (isUsageError(e)) {
       io.stderr(`slidetile plan: ${(e as Error).message}\n${USAGE}\n`);
       return 2;
     }

@@ -1,5 +1,6 @@
 // The tile grid, origin for origin equal to ratiopath's `grid_tiles` (ratiopath/tiling/tilers.py).
 // Everything here is in the chosen level's pixels.
+import { SlidetileError } from './errors.ts';
 
 export type LastPolicy = 'drop' | 'keep' | 'shift';
 export const LAST_POLICIES: readonly LastPolicy[] = ['drop', 'keep', 'shift'];
@@ -19,8 +20,9 @@ export interface Grid {
 /** a guard, not a ratiopath rule: 25 M tiles is 200 MB of origins, beyond any sane plan. */
 export const MAX_GRID_TILES = 25_000_000;
 
-export class GridError extends Error {
+export class GridError extends SlidetileError<'invalid-grid'> {
   override name = 'GridError';
+  readonly code = 'invalid-grid';
 }
 
 function checkPositiveInt(what: string, v: readonly number[]): void {

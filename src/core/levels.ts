@@ -1,4 +1,5 @@
 // Resolution choice, equal to ratiopath's OpenSlide.closest_level and slide_resolution.
+import { SlidetileError } from './errors.ts';
 import { slideMpp, type SlideInfo } from './slide.ts';
 
 export type Mpp = { x: number; y: number };
@@ -6,7 +7,7 @@ export type Mpp = { x: number; y: number };
 export type MppOverride = number | Mpp;
 
 /** The slide has no openslide.mpp-x/y, so a µm/px target cannot be resolved. */
-export class MissingMppError extends Error {
+export class MissingMppError extends SlidetileError<'missing-mpp'> {
   override name = 'MissingMppError';
   readonly code = 'missing-mpp';
   constructor(vendor: string | null) {
@@ -17,8 +18,9 @@ export class MissingMppError extends Error {
   }
 }
 
-export class LevelError extends Error {
+export class LevelError extends SlidetileError<'invalid-level'> {
   override name = 'LevelError';
+  readonly code = 'invalid-level';
 }
 
 function normOverride(o: MppOverride | undefined): Mpp | null {

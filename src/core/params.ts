@@ -1,6 +1,7 @@
 // The plan parameters, with ratiopath's names and the seed's defaults. The schema lets the app
 // validate settings it reads back from storage or a URL, not only what the form produced.
 import { z } from 'zod';
+import { SlidetileError } from './errors.ts';
 
 const positiveInt = z.number().int().positive().max(0x7fffffff);
 const pair = z.tuple([positiveInt, positiveInt]);
@@ -46,7 +47,7 @@ export type PlanParamsInput = z.input<typeof planParamsSchema>;
 /** The seed's settings: 0.5 µm/px, 512² tiles, stride 512, shift, std > 8, first 64 tiles, PNG. */
 export const defaultPlanParams: PlanParams = planParamsSchema.parse({});
 
-export class ParamsError extends Error {
+export class ParamsError extends SlidetileError<'invalid-params'> {
   override name = 'ParamsError';
   readonly code = 'invalid-params';
 }

@@ -263,7 +263,7 @@ function encodeInEngine(m: EngineModule, img: RGBImage, what: string, encode: (s
   try {
     m.HEAPU8.set(img.data.subarray(0, n), src);
     const len = encode(src, out);
-    if (!len) throw new EngineError('read-failed', `could not encode a ${img.width}x${img.height} ${what}`);
+    if (!len) throw new EngineError('encode-failed', `could not encode a ${img.width}x${img.height} ${what}`);
     const p = new DataView(m.HEAPU8.buffer).getUint32(out, true);
     const bytes = m.HEAPU8.slice(p, p + len);
     m._free(p);

@@ -1,4 +1,5 @@
 // The one seam between pixels and everything else: the UI, export, CLI and benchmark see only these types.
+import { SlidetileError } from '../core/errors.ts';
 import type { SlideInfo } from '../core/slide.ts';
 
 export type { SlideInfo };
@@ -38,10 +39,10 @@ export interface SlideSource {
   close(): Promise<void>;
 }
 
-export type EngineErrorCode = 'unsupported-format' | 'corrupt-slide' | 'read-failed' | 'engine-crashed' | 'aborted' | 'unsupported-browser';
+export type EngineErrorCode = 'unsupported-format' | 'corrupt-slide' | 'read-failed' | 'encode-failed' | 'engine-crashed' | 'aborted' | 'unsupported-browser';
 
 /** Every failure the engine reports. `message` carries OpenSlide's own words where it had any. */
-export class EngineError extends Error {
+export class EngineError extends SlidetileError<EngineErrorCode> {
   override name = 'EngineError';
   constructor(
     readonly code: EngineErrorCode,
@@ -49,13 +50,6 @@ export class EngineError extends Error {
     readonly file?: string,
   ) {
     super(message);
-  }
-  /** Plain shape for postMessage (Error subclasses lose their fields in structured clone). */
-  toJSON() {
-    return { name: this.name, code: this.code, message: this.message, file: this.file };
-  }
-  static fromJSON(o: { code: EngineErrorCode; message: string; file?: string }) {
-    return new EngineError(o.code, o.message, o.file);
   }
 }
 

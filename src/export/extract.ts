@@ -2,7 +2,8 @@
 // worker pool a bounded window ahead, and committed strictly in grid order — skip std <= threshold,
 // stop at the limit — so the saved set is exactly the sequential loop's. Failures are recorded.
 import { stdRejects } from '../core/filters/std.ts';
-import { EngineError, levelPx, type EncodedTile, type PooledSlide } from '../engine/types.ts';
+import { errorCode } from '../core/errors.ts';
+import { levelPx, type EncodedTile, type PooledSlide } from '../engine/types.ts';
 
 export type TileStatus = 'saved' | 'std' | 'failed';
 
@@ -15,8 +16,10 @@ export interface TileOutcome {
   path: string | null;
   width: number;
   height: number;
-  /** the reader's error code and message, when failed */
+  /** the reader's error message, when failed */
   error: string | null;
+  /** its code (EngineErrorCode, or the error's own), when failed; null for a failure carried over from a journal */
+  errorCode?: string | null;
   /** carried over from an earlier run (resume): not read, nothing written */
   carried?: true;
 }
@@ -96,7 +99,7 @@ export async function extractTiles(
   const inner = new AbortController();
   const stop = () => inner.abort();
   job.signal?.addEventListener('abort', stop);
-  const pending = new Map<number, Promise<EncodedTile | { error: string } | { carried: KnownOutcome }>>();
+  const pending = new Map<number, Promise<EncodedTile | { error: string; errorCode: string } | { carried: KnownOutcome }>>();
   let next = 0;
   const launch = () => {
     while (next < n && pending.size < window) {
@@ -115,7 +118,7 @@ export async function extractTiles(
           skipStdAtOrBelow: job.stdThreshold === null || job.forceInclude?.(i) ? undefined : job.stdThreshold,
           signal: inner.signal,
         })
-        .catch((e: unknown) => ({ error: e instanceof EngineError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e) }));
+        .catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e), errorCode: errorCode(e) }));
       pending.set(k, p);
     }
   };
@@ -147,7 +150,7 @@ export async function extractTiles(
         else progress.failed++;
         progress.resumed++;
       } else if ('error' in r) {
-        o = { index, status: 'failed', std: null, path: null, width: job.tileW, height: job.tileH, error: r.error };
+        o = { index, status: 'failed', std: null, path: null, width: job.tileW, height: job.tileH, error: r.error, errorCode: r.errorCode };
         progress.failed++;
       } else if (r.bytes === null || (job.stdThreshold !== null && stdRejects(r.std, job.stdThreshold) && !job.forceInclude?.(index))) {
         o = { index, status: 'std', std: r.std, path: null, width: r.width, height: r.height, error: null };
@@ -182,4 +185,9 @@ export function rate(p: ExtractProgress): { perSecond: number; secondsLeft: numb
   const yieldRatio = p.saved / p.done || 1;
   const moreCandidates = Math.min(p.candidates - p.done, Math.max(0, p.target - p.saved) / yieldRatio);
   return { perSecond, secondsLeft: moreCandidates / perSecond };
+}
+
+/** A failed tile's error as tiles.csv and the journal write it: "code: message" (the code when known). */
+export function failureText(o: Pick<TileOutcome, 'error' | 'errorCode'>): string {
+  return o.errorCode ? `${o.errorCode}: ${o.error ?? ''}` : (o.error ?? '');
 }

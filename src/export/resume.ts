@@ -5,7 +5,7 @@
 // there with the size the journal recorded, and carries those outcomes over (extractTiles' `known`):
 // only what is missing is read and written. A file that is missing or has another size is read again.
 import { SLIDETILE_VERSION, type Plan, type SlideInfo } from '../core/index.ts';
-import type { KnownOutcome, TileOutcome, TileStatus } from './extract.ts';
+import { failureText, type KnownOutcome, type TileOutcome, type TileStatus } from './extract.ts';
 
 export const EXPORT_MANIFEST = 'slidetile-export.json';
 export const PROGRESS_JOURNAL = 'slidetile-progress.csv';
@@ -54,7 +54,7 @@ const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` 
 
 /** One journal line for a committed outcome; `bytes` is the saved file's size (0 otherwise). */
 export function journalLine(o: TileOutcome, bytes: number): string {
-  return `${o.index},${o.status},${o.std === null ? '' : String(o.std)},${bytes},${quote(o.error ?? '')}\n`;
+  return `${o.index},${o.status},${o.std === null ? '' : String(o.std)},${bytes},${quote(failureText(o))}\n`;
 }
 
 export interface JournalEntry extends KnownOutcome {

@@ -24,7 +24,7 @@ import {
 import type { Tables } from './bundle.ts';
 import { coordsH5 } from './formats/coordsH5.ts';
 import { tilesParquet } from './formats/tilesParquet.ts';
-import type { ExtractResult } from './extract.ts';
+import { failureText, type ExtractResult } from './extract.ts';
 
 /** Applies what the run learnt to a copy of the plan (one without the preview's limit marks). */
 export function finalPlan(plan: Plan, result: ExtractResult): Plan {
@@ -77,7 +77,7 @@ export function makeTables(
   return {
     tilesCsv(result, files) {
       const errors = new Map(failures);
-      for (const o of result.outcomes) if (o.error) errors.set(o.index, o.error);
+      for (const o of result.outcomes) if (o.error) errors.set(o.index, failureText(o));
       return tilesCsv(final(result), info, files, errors, opts.labels);
     },
     slideJson(result) {

@@ -31,6 +31,7 @@ import { AUTO_SCAN_MAX, useStdScan } from './hooks/useStdScan.ts';
 import { OfflineBadge } from './offline/OfflineBadge.tsx';
 import { useOffline } from './offline/useOffline.ts';
 import { chooseExportPath, describeEstimate } from '../export/exportPath.ts';
+import { failureText } from '../export/extract.ts';
 import { canWriteFolders } from '../export/sink.ts';
 import { useStreamDownloads } from './offline/useStreamDownloads.ts';
 import { makeTables, tileFileName } from '../export/tables.ts';
@@ -262,7 +263,7 @@ export function App() {
         const o = plan.grid.origins;
         for (const t of r.outcomes) {
           if (t.std !== null) facts.setStd(fam, o[2 * t.index], o[2 * t.index + 1], t.std);
-          if (t.status === 'failed') facts.setFailed(fam, o[2 * t.index], o[2 * t.index + 1], t.error ?? 'read failed');
+          if (t.status === 'failed') facts.setFailed(fam, o[2 * t.index], o[2 * t.index + 1], failureText(t) || 'read failed');
         }
         bump();
       },

@@ -1,4 +1,5 @@
 // The one shape every annotation parser produces. Coordinates are level-0 pixels of the OpenSlide plane.
+import { SlidetileError } from '../errors.ts';
 
 export type AnnotationFormat = 'geojson' | 'asap' | 'imagescope';
 
@@ -41,7 +42,7 @@ export interface ParseOptions {
 export type AnnotationErrorCode = 'syntax' | 'schema' | 'geometry' | 'too-large' | 'unknown-format' | 'empty';
 
 /** Bad annotation input. `where` names the place: "feature 3", "line 42", … */
-export class AnnotationError extends Error {
+export class AnnotationError extends SlidetileError<AnnotationErrorCode> {
   override name = 'AnnotationError';
   constructor(
     readonly code: AnnotationErrorCode,

@@ -4,6 +4,7 @@
 // annotation file (its sha256), another Slidetile version. Pure: the caller makes the plan (makePlan)
 // with the annotations and tissue mask it has, as for a new plan.
 import { z } from 'zod';
+import { SlidetileError } from '../errors.ts';
 import { parsePlanParams, type PlanParams } from '../params.ts';
 import type { MppOverride } from '../levels.ts';
 import type { SlideInfo } from '../slide.ts';
@@ -29,7 +30,7 @@ const slideJsonSchema = z.object({
   annotationFile: z.object({ name: z.string(), sha256: z.string() }).optional(),
 });
 
-export class ReopenError extends Error {
+export class ReopenError extends SlidetileError<'bad-slide-json'> {
   override name = 'ReopenError';
   readonly code = 'bad-slide-json';
 }
