@@ -36,6 +36,8 @@ export * from './filters/tissue.ts';
 export * from './filters/coverage.ts';
 export * from './filters/manual.ts';
 export * from './geometry/polygon.ts';
+export * from './coords.ts';
+export * from './errors.ts';
 export * from './annotations/index.ts';
 export * from './naming.ts';
 export * from './pseudonym.ts';

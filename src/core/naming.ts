@@ -1,5 +1,6 @@
 // Tile file names: the seed's `tile_{i:05d}.png`, or QuPath's TileExporter style
 // `NAME [d=D,x=X,y=Y,w=W,h=H].png` with level-0 x, y, w, h.
+import { readOrigin } from './coords.ts';
 import type { Plan } from './plan.ts';
 
 export type NamingStyle = 'index' | 'qupath';
@@ -10,7 +11,7 @@ export function tileExtension(format: 'png' | 'jpeg'): 'png' | 'jpg' {
 
 /** Level-0 origin actually read for tile i: int(x × downsample), as ratiopath's read_region_relative. */
 export function tileOriginLevel0(plan: Plan, i: number): [number, number] {
-  return [Math.trunc(plan.grid.origins[2 * i] * plan.downsample), Math.trunc(plan.grid.origins[2 * i + 1] * plan.downsample)];
+  return [readOrigin(plan.grid.origins[2 * i], plan.downsample), readOrigin(plan.grid.origins[2 * i + 1], plan.downsample)];
 }
 
 /** QuPath writes the downsample with up to 5 decimals and no trailing zeros (d=4, d=4.00035). */

@@ -1,6 +1,8 @@
 // The tile plan: the grid at the chosen level plus one decision per tile, all in typed arrays so a
 // million-tile plan costs a few tens of megabytes and no per-tile objects.
 import { gridTiles, type Grid } from './grid.ts';
+import { level0Rect } from './coords.ts';
+import type { Rect } from './geometry/polygon.ts';
 import { checkLevel, closestLevel, levelMpp, type Mpp, type MppOverride } from './levels.ts';
 import { parsePlanParams, type PlanParams, type PlanParamsInput } from './params.ts';
 import type { SlideInfo } from './slide.ts';
@@ -120,9 +122,8 @@ function decide(plan: Plan, i: number): void {
 }
 
 /** Level-0 rectangle of tile i as tile_annotations sees it: origin × downsample, size × downsample. */
-export function tileRectLevel0(plan: Plan, i: number): { x: number; y: number; w: number; h: number } {
-  const d = plan.downsample;
-  return { x: plan.grid.origins[2 * i] * d, y: plan.grid.origins[2 * i + 1] * d, w: plan.tile[0] * d, h: plan.tile[1] * d };
+export function tileRectLevel0(plan: Plan, i: number): Rect {
+  return level0Rect(plan.grid.origins[2 * i], plan.grid.origins[2 * i + 1], plan.tile[0], plan.tile[1], plan.downsample);
 }
 
 /**

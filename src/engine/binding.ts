@@ -2,6 +2,7 @@
 // call goes through `check()`, the one place where it becomes an EngineError. After a failed read
 // the handle is closed and reopened, never reused.
 import { EngineError, type EngineErrorCode, type Level0Px, type LevelPx, type RGBAImage, type RGBImage } from './types.ts';
+import { readOrigin } from '../core/coords.ts';
 import type { SlideInfo } from '../core/slide.ts';
 import type { EngineModule, Ptr } from './module.ts';
 
@@ -151,7 +152,7 @@ export class OpenSlideHandle {
     this.validateSize(level, width, height);
     const ds = this.info.levels[level].downsample;
     const dest = this.scratch(width * height * 4);
-    this.m._st_read_tile_rgb(this.live(), dest, BigInt(Math.trunc(x * ds)), BigInt(Math.trunc(y * ds)), level, BigInt(width), BigInt(height), background);
+    this.m._st_read_tile_rgb(this.live(), dest, BigInt(readOrigin(x, ds)), BigInt(readOrigin(y, ds)), level, BigInt(width), BigInt(height), background);
     this.check('read-failed');
     return { width, height, data: this.m.HEAPU8.slice(dest, dest + width * height * 3) };
   }

@@ -4,13 +4,10 @@ import type { SlideInfo } from '../core/slide.ts';
 
 export type { SlideInfo };
 
-// Branded numbers keep OpenSlide's two coordinate spaces apart: read_region takes x/y in level-0
-// pixels but width/height in the chosen level's pixels; ratiopath's read_tile takes x/y in level pixels.
-declare const space: unique symbol;
-export type Level0Px = number & { readonly [space]: 'level0' };
-export type LevelPx = number & { readonly [space]: 'level' };
-export const level0 = (n: number) => n as Level0Px;
-export const levelPx = (n: number) => n as LevelPx;
+// OpenSlide's two coordinate spaces, as branded numbers (core/coords.ts): read_region takes x/y in
+// level-0 pixels but width/height in the chosen level's pixels; ratiopath's read_tile, level pixels.
+import type { Level0Px, LevelPx } from '../core/coords.ts';
+export { level0, levelPx, type Level0Px, type LevelPx } from '../core/coords.ts';
 
 /** Straight (un-premultiplied) RGBA, row-major, 4 bytes a pixel — the same bytes as openslide-python. */
 export interface RGBAImage {

@@ -2,6 +2,7 @@
 import type { Plan } from '../plan.ts';
 import { REASONS } from '../plan.ts';
 import type { SlideInfo } from '../slide.ts';
+import { readOrigin } from '../coords.ts';
 import type { ClassLabels } from './labels.ts';
 
 export const TILES_CSV_COLUMNS = [
@@ -56,9 +57,8 @@ export function tilesCsv(
   for (let i = 0; i < plan.grid.count; i++) {
     const x = plan.grid.origins[2 * i];
     const y = plan.grid.origins[2 * i + 1];
-    // int(x * downsample), as tileOriginLevel0 (inlined: this loop runs a million times)
-    const x0 = Math.trunc(x * d);
-    const y0 = Math.trunc(y * d);
+    const x0 = readOrigin(x, d);
+    const y0 = readOrigin(y, d);
     const file = name(i) ?? '';
     let row =
       `${i},${x},${y},${x0},${y0},${lv},${ds},${w},${h},${mx},${my},` +

@@ -1,6 +1,7 @@
 // The per-tile facts of an export's selected tiles, laid out for the formats training pipelines read
 // besides the zip of crops: CLAM/TRIDENT coordinate files (coords.h5), ratiopath's Ray table
 // (tiles.parquet) and WebDataset samples (one JSON per tile). Pure: the writers live in src/export.
+import { readOrigin } from '../coords.ts';
 import type { Plan } from '../plan.ts';
 import { slideStem } from '../naming.ts';
 import type { SlideInfo } from '../slide.ts';
@@ -47,8 +48,8 @@ export function datasetColumns(plan: Plan, selected: readonly number[], files: R
     c.index[k] = i;
     c.tileX[k] = x;
     c.tileY[k] = y;
-    c.x0[k] = Math.trunc(x * d);
-    c.y0[k] = Math.trunc(y * d);
+    c.x0[k] = readOrigin(x, d);
+    c.y0[k] = readOrigin(y, d);
     c.std[k] = plan.std[i];
     c.tissue[k] = plan.tissue[i];
     c.coverage[k] = plan.coverage[i];
@@ -108,8 +109,8 @@ export function sampleJson(plan: Plan, i: number, std: number | null, slideName:
     index: i,
     tile_x: x,
     tile_y: y,
-    x0: Math.trunc(x * plan.downsample),
-    y0: Math.trunc(y * plan.downsample),
+    x0: readOrigin(x, plan.downsample),
+    y0: readOrigin(y, plan.downsample),
     level: plan.level,
     downsample: plan.downsample,
     tile_extent_x: plan.tile[0],
