@@ -89,8 +89,11 @@ export const IDENTIFYING_PROPERTIES: readonly IdentifyingRule[] = [
  */
 const GENERIC = /(patient|birth|accession|barcode|physician|operator|institution|user(name)?$|\bname$|_name$|serial|s\/n$|date|time(?!r)|filename|file name|uid$|\bid$|_id$| id$|reference|label)/i;
 
-/** Properties kept although the generic rule would catch their names: geometry and optics only. */
-const SAFE = /^(openslide\.(vendor|quickhash-1|mpp-[xy]|objective-power|level-count|level\[\d+\]\.\w+(-\w+)?|bounds-(x|y|width|height)|background-color|icc-size|associated\.[^.]+\.(width|height))|tiff\.(ResolutionUnit|XResolution|YResolution|Make|Model|Software)|aperio\.(AppMag|MPP|Exposure Time|Exposure Scale|StripeWidth|Left|Top|LineCameraSkew|LineAreaXOffset|LineAreaYOffset|Focus Offset|OriginalWidth|OriginalHeight|Originalheight|Filtered|Parmset|ICC Profile|DisplayColor|SessionMode)|hamamatsu\.(variable\.exposuretime|exposure\.slide\.(macro|darkfield\.macro)|target\.white\.intensity))$/;
+/**
+ * Properties kept although the generic rule would catch their names: geometry, optics and structure
+ * only (MIRAX's objective name, its layer names such as "Slide zoom level", the barcode image's format).
+ */
+const SAFE = /^(openslide\.(vendor|quickhash-1|mpp-[xy]|objective-power|level-count|level\[\d+\]\.\w+(-\w+)?|bounds-(x|y|width|height)|background-color|icc-size|associated\.[^.]+\.(width|height))|tiff\.(ResolutionUnit|XResolution|YResolution|Make|Model|Software)|aperio\.(AppMag|MPP|Exposure Time|Exposure Scale|StripeWidth|Left|Top|LineCameraSkew|LineAreaXOffset|LineAreaYOffset|Focus Offset|OriginalWidth|OriginalHeight|Originalheight|Filtered|Parmset|ICC Profile|DisplayColor|SessionMode)|hamamatsu\.(variable\.exposuretime|exposure\.slide\.(macro|darkfield\.macro)|target\.white\.intensity)|mirax\.(GENERAL\.OBJECTIVE_NAME|HIERARCHICAL\.(NON)?HIER_\d+_NAME|[^.]+\.BARCODE_IMAGE_TYPE))$/;
 
 const FREE_TEXT = new Set(['openslide.comment', 'tiff.ImageDescription']);
 
