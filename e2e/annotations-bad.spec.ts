@@ -1,9 +1,10 @@
 // A refused annotation file (invalid geometry) names the feature and the reason, and leaves the
 // annotations loaded before — their summary and the coverage filter's effect on the plan — as they were.
+// Every refusal names the annotation file (never the slide), its likely cause and what to do.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CMU, counts, expect, expectTotal, openApp, openWithPicker, test, waitForSlide } from './helpers.ts';
+import { CMU, counts, expect, expectTotal, openApp, openWithPicker, shot, test, waitForSlide } from './helpers.ts';
 
 const box = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
 const feature = (name: string, cls: string, ring: number[][]) => ({
@@ -24,6 +25,30 @@ test.beforeAll(() => {
   writeFileSync(
     path.join(dir, 'short.xml'),
     '<?xml version="1.0"?>\n<ASAP_Annotations>\n<Annotations>\n<Annotation Name="nick" Type="Polygon" PartOfGroup="Tumor">\n<Coordinates>\n<Coordinate Order="0" X="10" Y="10"/>\n<Coordinate Order="1" X="20" Y="20"/>\n</Coordinates>\n</Annotation>\n</Annotations>\n</ASAP_Annotations>\n',
+  );
+  // entity expansion ("billion laughs"): entities are declared in a DOCTYPE and used on line 13
+  writeFileSync(
+    path.join(dir, 'laughs.xml'),
+    [
+      '<?xml version="1.0"?>',
+      '<!DOCTYPE ASAP_Annotations [',
+      '  <!ENTITY lol "lol">',
+      '  <!ENTITY lolx "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">',
+      '  <!ENTITY lolxx "&lolx;&lolx;&lolx;&lolx;&lolx;&lolx;&lolx;&lolx;&lolx;&lolx;">',
+      ']>',
+      '<ASAP_Annotations>',
+      '<Annotations>',
+      '<Annotation Name="a" Type="Polygon" PartOfGroup="Tumor">',
+      '<Coordinates>',
+      '<Coordinate Order="0" X="10" Y="10"/>',
+      '<Coordinate Order="1" X="200" Y="20"/>',
+      '<Coordinate Order="2" X="20" Y="200" Note="&lolxx;"/>',
+      '</Coordinates>',
+      '</Annotation>',
+      '</Annotations>',
+      '</ASAP_Annotations>',
+      '',
+    ].join('\n'),
   );
   writeFileSync(path.join(dir, 'nan.geojson'), `[${JSON.stringify(feature('ok', 'Tumor', box(0, 0, 512, 512)))},\n{"type":"Feature","properties":{"name":"blank"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[NaN,0],[5,5],[0,0]]]}}]`);
 });
@@ -72,4 +97,21 @@ test('a file with invalid geometry is refused by name and reason; the loaded ann
   await page.getByTestId('annotation-input').setInputFiles(path.join(dir, 'good.geojson'));
   await expect(page.getByTestId('annotation-error')).toHaveCount(0);
   await expect(summary).toHaveText(summaryBefore!);
+});
+
+test('an ASAP XML with entity expansion is refused by its own name, not the slide’s, with the cause and what to do', async ({ page }, info) => {
+  await openApp(page);
+  await openWithPicker(page, CMU);
+  await waitForSlide(page, 'CMU-1-Small-Region.svs');
+  await page.getByTestId('annotation-input').setInputFiles(path.join(dir, 'laughs.xml'));
+  const error = page.getByTestId('annotation-error');
+  await expect(error.getByTestId('refused-file')).toHaveText('laughs.xml');
+  await expect(error.getByTestId('refusal-cause')).toContainText('laughs.xml declares its own XML entities (<!ENTITY …>), which are not expanded');
+  await expect(error.getByTestId('refusal-advice')).toContainText(/^What to do: Save the annotations again/);
+  // the parser's own words stay: the line and the entity
+  await expect(error.getByTestId('refusal-reason')).toContainText('laughs.xml (syntax): line 13: unknown entity "&lolxx;"');
+  await expect(error).not.toContainText('CMU-1-Small-Region');
+  await error.scrollIntoViewIfNeeded();
+  await shot(page, info, 'refusal-laughs.xml');
+  await expectTotal(page, 30);
 });

@@ -164,6 +164,8 @@ function fail(e: unknown, file: string | undefined, io: CliIO): number {
     io.stderr(`slidetile: ${(e as Error).message}\n${USAGE}\n`);
     return 1;
   }
-  io.stderr(`slidetile: ${file ?? ''}: ${e instanceof Error ? e.message : String(e)}\n`);
+  // an error that knows its own file (a refused --annotations file) names it, not the slide
+  const own = e && typeof e === 'object' && 'file' in e && typeof e.file === 'string' ? e.file : undefined;
+  io.stderr(`slidetile: ${own ?? file ?? ''}: ${e instanceof Error ? e.message : String(e)}\n`);
   return 1;
 }

@@ -5,6 +5,7 @@ import { EngineError, type EngineErrorCode, type Level0Px, type LevelPx, type RG
 import { readOrigin } from '../core/coords.ts';
 import type { SlideInfo } from '../core/slide.ts';
 import type { EngineModule, Ptr } from './module.ts';
+import { userPaths } from './files.ts';
 
 /** openslide-python's message for a NULL from openslide_open. */
 export const UNSUPPORTED_MESSAGE = 'Unsupported or missing image file';
@@ -43,7 +44,7 @@ export class OpenSlideHandle {
     if (!osr) throw new EngineError('unsupported-format', UNSUPPORTED_MESSAGE, this.displayName);
     const err = this.m._openslide_get_error(osr);
     if (err) {
-      const message = cString(this.m, err);
+      const message = userPaths(cString(this.m, err), this.path, this.displayName);
       this.m._openslide_close(osr);
       throw new EngineError('corrupt-slide', message, this.displayName);
     }
@@ -54,7 +55,8 @@ export class OpenSlideHandle {
   private check(code: EngineErrorCode): void {
     const err = this.m._openslide_get_error(this.osr);
     if (!err) return;
-    const message = cString(this.m, err);
+    // OpenSlide names files by their path inside the engine; the user knows them by theirs
+    const message = userPaths(cString(this.m, err), this.path, this.displayName);
     this.m._openslide_close(this.osr);
     this.osr = 0;
     try {

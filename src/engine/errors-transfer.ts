@@ -2,6 +2,7 @@
 // and file so the UI can branch on them. Installed on both sides of the worker boundary.
 import * as Comlink from 'comlink';
 import { EngineError } from './types.ts';
+import { withoutMounts } from './files.ts';
 
 type Serialized = { engine: true; code: EngineError['code']; message: string; file?: string } | { engine: false; name: string; message: string };
 
@@ -14,10 +15,11 @@ export function installErrorTransfer(): void {
     canHandle: base.canHandle,
     serialize(thrown: unknown) {
       const value = (thrown as { value: unknown }).value;
+      // no path inside the engine's file system leaves the worker: the user knows only their own
       const s: Serialized =
         value instanceof EngineError
-          ? { engine: true, code: value.code, message: value.message, file: value.file }
-          : { engine: false, name: value instanceof Error ? value.name : 'Error', message: value instanceof Error ? value.message : String(value) };
+          ? { engine: true, code: value.code, message: withoutMounts(value.message), file: value.file && withoutMounts(value.file) }
+          : { engine: false, name: value instanceof Error ? value.name : 'Error', message: withoutMounts(value instanceof Error ? value.message : String(value)) };
       return [s, []];
     },
     deserialize(s: Serialized) {

@@ -35,3 +35,25 @@ export function pickMainFile(files: readonly { path: string }[]): string {
   }
   return best.path;
 }
+
+// Error mapping: OpenSlide names files by the path it opened them under inside the engine's file
+// system (/slide/… in the browser, /hostN/… in Node); a user knows them by their own paths.
+const INTERNAL_MOUNT = /(^|[\s'"“(])\/(?:slide|host\d+)\//g;
+
+/**
+ * `message` with the engine's internal paths turned back into the user's: the folder the main file
+ * was mounted in (`mountedMain`'s) becomes the folder the user gave it from (`userMain`'s), so
+ * "Couldn't open /host0/missing-map.jpg" reads "Couldn't open missing-map.jpg" for a dropped
+ * "slide.vms", and "… /data/missing-map.jpg" for "/data/slide.vms" on the command line.
+ */
+export function userPaths(message: string, mountedMain: string, userMain: string): string {
+  const dir = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/') + 1) : '');
+  const mountedDir = dir(mountedMain);
+  let out = mountedDir && mountedDir !== '/' ? message.split(mountedDir).join(dir(userMain)) : message;
+  return withoutMounts(out);
+}
+
+/** Any path still under an engine mount root (a companion in another folder) loses only the root. */
+export function withoutMounts(message: string): string {
+  return message.replace(INTERNAL_MOUNT, '$1');
+}

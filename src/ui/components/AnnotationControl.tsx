@@ -3,17 +3,21 @@ import { useRef } from 'react';
 import type { PlanParams } from '../../core/index.ts';
 import type { LoadedAnnotations } from '../hooks/useAnnotations.ts';
 import { NumberField } from './fields.tsx';
+import type { Refusal } from '../../core/refusals.ts';
+import { RefusalMessage } from './RefusalMessage.tsx';
 
 interface Props {
   loaded: LoadedAnnotations | null;
   error: string | null;
+  /** a refused file's cause and what to do; shown instead of `error` when present */
+  refusal?: Refusal | null;
   params: PlanParams;
   update(patch: Partial<PlanParams>): void;
   onFile(f: File): void;
   onClear(): void;
 }
 
-export function AnnotationControl({ loaded, error, params, update, onFile, onClear }: Props) {
+export function AnnotationControl({ loaded, error, refusal, params, update, onFile, onClear }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const cov = params.coverage;
   const ign = loaded?.set.ignored;
@@ -43,8 +47,8 @@ export function AnnotationControl({ loaded, error, params, update, onFile, onCle
         />
       </div>
       {error && (
-        <p className="warn" role="alert" data-testid="annotation-error">
-          {error}
+        <p className="warn" role="alert" data-testid="annotation-error" data-kind={refusal?.kind}>
+          {refusal ? <RefusalMessage refusal={refusal} verb="was not loaded" reasonLabel="Reason" /> : error}
           {loaded && (
             <>
               {' '}

@@ -3,6 +3,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { boundsOffset, parseAnnotations, type AnnotationSet, type SlideInfo } from '../../core/index.ts';
 import type { AnnotationRing } from '../viewer/overlay.ts';
 import { classColor, classNames } from '../../core/annotations/colors.ts';
+import { explainAnnotationRefusal, type Refusal } from '../../core/refusals.ts';
 
 export interface LoadedAnnotations {
   name: string;
@@ -34,16 +35,23 @@ export function ringsOf(loaded: LoadedAnnotations | null): AnnotationRing[] {
 
 export function useAnnotations(info: SlideInfo | null) {
   const [loaded, setLoaded] = useState<LoadedAnnotations | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setErrorText] = useState<string | null>(null);
+  // the refused annotation file, named (never the slide), with the likely cause and what to do
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const setError = useCallback((message: string | null) => {
+    setErrorText(message);
+    setRefusal(null);
+  }, []);
   // only the newest load may set state: a big file still being read must not replace a later one
   const seq = useRef(0);
   const load = useCallback(
     async (file: File) => {
       const mine = ++seq.current;
       setError(null);
+      let text = '';
       try {
         const offset = info ? boundsOffset(info) : ([0, 0] as [number, number]);
-        const text = await file.text();
+        text = await file.text();
         const set = parseAnnotations(text, file.name, { offset });
         const classes = classNames(set.shapes);
         if (mine === seq.current) setLoaded({ name: file.name, set, classes, offset });
@@ -51,17 +59,19 @@ export function useAnnotations(info: SlideInfo | null) {
         // a refused file leaves the loaded set (and so the coverage filter) as it was: the file is
         // all-or-nothing, and a half-read set would silently change which tiles are accepted
         if (mine !== seq.current) return;
-        const where = e && typeof e === 'object' && 'code' in e ? ` (${String((e as { code: unknown }).code)})` : '';
-        setError(`${file.name}${where}: ${e instanceof Error ? e.message : String(e)}`);
+        const code = e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : undefined;
+        const r = explainAnnotationRefusal(file.name, { code, message: e instanceof Error ? e.message : String(e) }, { declaresEntities: text.includes('<!ENTITY') });
+        setErrorText(r.openslideReason);
+        setRefusal(r);
       }
     },
-    [info],
+    [info, setError],
   );
   const clear = useCallback(() => {
     seq.current++;
     setLoaded(null);
     setError(null);
-  }, []);
+  }, [setError]);
   const rings = useMemo(() => ringsOf(loaded), [loaded]);
-  return { loaded, error, load, clear, rings, setError };
+  return { loaded, error, refusal, load, clear, rings, setError };
 }

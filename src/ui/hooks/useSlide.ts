@@ -1,6 +1,8 @@
 // File → engine: opens a set of files as a PooledSlide, closes the previous one, keeps errors in state.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PooledSlide } from '../../engine/types.ts';
+import type { Refusal } from '../../core/refusals.ts';
+import { explainOpenFailure } from '../../engine/refusal.ts';
 import { defaultWorkers, describeError, openSlide } from '../engine.ts';
 import { toEngineInput, type PickedFile } from '../files.ts';
 
@@ -16,7 +18,7 @@ export type SlideState =
   | { status: 'idle' }
   | { status: 'opening'; name: string; started: number }
   | { status: 'open'; opened: OpenedSlide }
-  | { status: 'error'; name: string; code: string; message: string };
+  | { status: 'error'; name: string; code: string; message: string; refusal: Refusal };
 
 export function useSlide() {
   const [state, setState] = useState<SlideState>({ status: 'idle' });
@@ -51,7 +53,10 @@ export function useSlide() {
     } catch (e) {
       if (my !== seq.current) return;
       const { code, message } = describeError(e);
-      setState({ status: 'error', name, code, message });
+      // the likely cause, from the main file's first bytes and the names given with it
+      const refusal = await explainOpenFailure(e, { path: main.path, blob: main.file }, files.map((f) => f.path));
+      if (my !== seq.current) return;
+      setState({ status: 'error', name: refusal.file || name, code, message: refusal.openslideReason || message, refusal });
     }
   }, []);
 
