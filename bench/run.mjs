@@ -4,13 +4,14 @@
 //
 //   node bench/run.mjs [--quick] [--no-build] [--port N] [--no-export | --export-only]
 //                      [--export-paths cli-zip,cli-folder,app-stream,app-folder,app-memzip]
-//                      [--export-small N] [--export-big N|all]
+//                      [--export-small N] [--export-big N|all] [--scan-only]
 //
 // Steps: make the slides (tools/samples/make-bench-slides.sh, cached in bench/.cache), build the app
 // and the bench page when stale, serve both, run the native twins, drive chromium (the real app for
 // the first preview; bench/page — the real engine, core and extractor — for the rest), then print a
 // table and write bench/results.json. The export-size figure (bench/export.mjs) runs last, or alone
-// with --export-only (merged into the last results.json).
+// with --export-only (merged into the last results.json). The std-scan figure (bench/scan.mjs) runs
+// after the first preview, or alone with --scan-only (printed, nothing written).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -21,6 +22,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { EXPORT_PATHS, exportSizeFigure, exportTable, WASM_PROBE } from './export.mjs';
 import { descendants, treeMemory } from './proc.mjs';
+import { scanRows, stdScanFigure } from './scan.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH, '..');
@@ -40,6 +42,10 @@ const opt = (name) => {
 const PORT = Number(opt('--port') ?? process.env.BENCH_PORT ?? 4180);
 const QUICK = args.has('--quick');
 const EXPORT_ONLY = args.has('--export-only');
+const SCAN_ONLY = args.has('--scan-only');
+// the std-scan figure: the app's scan of the demo slide vs a plain read of its tiles (bench/scan.mjs)
+const DEMO_SLIDE = path.join(ROOT, 'public/demo/CMU-1-Small-Region.svs');
+const SCAN_RUNS = QUICK ? 2 : 5;
 const NO_EXPORT = args.has('--no-export');
 const EXPORT_PATHS_RUN = (opt('--export-paths') ?? EXPORT_PATHS.join(',')).split(',').filter(Boolean);
 for (const p of EXPORT_PATHS_RUN) if (!EXPORT_PATHS.includes(p)) throw new Error(`--export-paths: unknown path ${p} (${EXPORT_PATHS.join(', ')})`);
@@ -435,8 +441,24 @@ async function exportOnly() {
   console.log(`\n${exportFooter(fig)}`);
 }
 
+/** `--scan-only`: the std-scan figure alone, printed; results.json and the README are left alone. */
+async function scanOnly() {
+  ensureBuilds();
+  const server = await serve();
+  const browser = await launch();
+  try {
+    const s = await stdScanFigure({ browser, port: PORT, slide: DEMO_SLIDE, runs: SCAN_RUNS, log });
+    console.log(table(scanRows(s, fx)));
+    console.log(JSON.stringify(s, null, 2));
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
 async function main() {
   if (EXPORT_ONLY) return exportOnly();
+  if (SCAN_ONLY) return scanOnly();
   const slidesInfo = await ensureSlides();
   ensureBuilds();
   const server = await serve();
@@ -461,6 +483,7 @@ async function main() {
       const fp = await firstPreview(browser, SLIDES.svs);
       results.firstPreview = { runs: fp, coldMs: fp[0].ms, warmMs: median(fp.slice(1).map((r) => r.ms)) };
       log(`app: first preview ${fp.map((r) => fx(r.ms, 0)).join(' / ')} ms`);
+      results.stdScan = await stdScanFigure({ browser, port: PORT, slide: DEMO_SLIDE, runs: SCAN_RUNS, log });
 
       const { ctx, page } = await benchPage(browser);
       cores = await page.evaluate(() => window.bench.cores());
@@ -626,6 +649,7 @@ function evaluate(r) {
   rows.push({ figure: 'first preview with grid, app, warm (ms)', slidetile: fx(fp.warmMs, 0), target: '≤ 1000', pass: fp.warmMs <= 1000 });
   const op = r.openParts;
   rows.push({ figure: '  open / overview / plan, page (ms)', slidetile: `${fx(op.openMs, 0)} / ${fx(op.overviewMs, 0)} / ${fx(op.planMs, 0)}`, native: fx(n.open_s * 1000, 1) + ' (open)' });
+  if (r.stdScan) rows.push(...scanRows(r.stdScan, fx));
   rows.push({ figure: `plan ${r.plan['100k'].tiles.toLocaleString('en-US')} tiles (ms)`, slidetile: fx(r.plan['100k'].planMs), target: '≤ 50', pass: r.plan['100k'].planMs <= 50 });
   rows.push({ figure: `plan ${r.plan['1M'].tiles.toLocaleString('en-US')} tiles (ms)`, slidetile: fx(r.plan['1M'].planMs) });
   const ws = Object.keys(r.extract).map(Number).sort((a, b) => a - b);

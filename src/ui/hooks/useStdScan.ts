@@ -1,9 +1,19 @@
-// Measures tile std in the background (read + std in the workers, nothing encoded) so the plan can
-// show which tiles the std filter rejects and the histogram can be drawn. Grid order first: that is
-// where the seed's limit bites.
-import { useEffect, useRef, useState } from 'react';
+// Measures tile std in the background (read + std in the workers, nothing encoded) so the counts can
+// say how many tiles the std filter drops and the histogram can be drawn. Tiles in view first (core
+// scanOrder: the viewer reports what it shows through onView, and a pan re-orders what is left),
+// then grid order: that is where the seed's limit bites.
+//
+// One read per worker, not the pool's two: the viewer's reads queue behind whatever the scan has in
+// flight, and a second read per worker made the first preview wait (commit 899243b, bench: first
+// preview). The scan asks for its next tile only when one of its reads returns, so a read the viewer
+// queued meanwhile is ahead of it in the pool's queue.
+//
+// The scan marks `slidetile:std-scan:start` and measures `slidetile:std-scan` when it completes
+// (performance timeline): the bench's std-scan figure (bench/scan.mjs) reads it.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { levelPx, type PooledSlide } from '../../engine/types.ts';
 import type { Plan, TileFacts } from '../../core/index.ts';
+import { scanOrder, type ViewRect } from '../../core/scanOrder.ts';
 
 export const AUTO_SCAN_MAX = 4096;
 
@@ -13,10 +23,20 @@ export interface ScanState {
   running: boolean;
 }
 
-export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candidates: Int32Array, facts: TileFacts, bump: () => void, paused: boolean): ScanState {
+export interface StdScan extends ScanState {
+  /** the viewer's visible level-0 rectangle: the scan measures what is in it first */
+  onView(view: ViewRect): void;
+}
+
+export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candidates: Int32Array, facts: TileFacts, bump: () => void, paused: boolean): StdScan {
   const [state, setState] = useState<ScanState>({ measured: 0, total: 0, running: false });
   const latest = useRef({ plan, candidates });
   latest.current = { plan, candidates };
+  // a ref, not state: a pan must neither re-render the app nor restart the scan
+  const view = useRef<ViewRect | null>(null);
+  const onView = useCallback((v: ViewRect) => {
+    view.current = v;
+  }, []);
   // restart only when the geometry or the geometric filters change, not on every std that arrives
   const key = plan
     ? [plan.level, plan.tile.join('x'), plan.params.background, plan.stride.join('x'), plan.params.last, plan.grid.count, JSON.stringify(plan.params.coverage), plan.params.tissueThreshold, plan.params.stdThreshold === null].join('|')
@@ -29,11 +49,14 @@ export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candida
     }
     const fam = facts.of(plan);
     const o = plan.grid.origins;
-    const todo: number[] = [];
-    for (let k = 0; k < candidates.length && todo.length < AUTO_SCAN_MAX; k++) {
+    const unknown: number[] = [];
+    for (let k = 0; k < candidates.length; k++) {
       const i = candidates[k];
-      if (!fam.known(o[2 * i], o[2 * i + 1])) todo.push(i);
+      if (!fam.known(o[2 * i], o[2 * i + 1])) unknown.push(i);
     }
+    // the tiles in view first, then grid order; the cap keeps a huge plan's scan bounded
+    let orderedFor = view.current;
+    const todo = scanOrder(plan, unknown, orderedFor).slice(0, AUTO_SCAN_MAX);
     if (todo.length === 0) {
       setState({ measured: 0, total: 0, running: false });
       return;
@@ -50,9 +73,19 @@ export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candida
       }
     }, 200);
     setState({ measured: 0, total: todo.length, running: true });
-    const worker = async () => {
+    const startMark = performance.mark('slidetile:std-scan:start');
+    /** the next tile to read; the rest is re-ordered first when the view moved since the last pick */
+    const pick = () => {
+      if (view.current !== orderedFor) {
+        orderedFor = view.current;
+        const rest = scanOrder(plan, todo.slice(next), orderedFor);
+        for (let k = 0; k < rest.length; k++) todo[next + k] = rest[k];
+      }
+      return todo[next++];
+    };
+    const lane = async () => {
       while (!ac.signal.aborted && next < todo.length) {
-        const i = todo[next++];
+        const i = pick();
         const x = o[2 * i];
         const y = o[2 * i + 1];
         try {
@@ -71,11 +104,11 @@ export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candida
         dirty = true;
       }
     };
-    // one read per worker, not the pool's two: the viewer's reads queue behind whatever the scan has
-    // in flight, and a second read per worker made the first preview wait (bench: first preview)
     const lanes = Math.max(1, slide.workers);
-    void Promise.all(Array.from({ length: lanes }, worker)).then(() => {
+    void Promise.all(Array.from({ length: lanes }, lane)).then(() => {
       if (ac.signal.aborted) return;
+      performance.measure('slidetile:std-scan', { start: startMark.startTime, detail: { tiles: todo.length, workers: slide.workers } });
+      clearInterval(flush);
       bump();
       setState({ measured, total: todo.length, running: false });
     });
@@ -84,5 +117,5 @@ export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candida
       clearInterval(flush);
     };
   }, [slide, key, paused, facts, bump]);
-  return state;
+  return { ...state, onView };
 }
