@@ -26,7 +26,10 @@ import {
   type TissueMask,
 } from '../core/index.ts';
 import { pseudonymFor, renameInValue } from '../core/pseudonym.ts';
+import { planningMpp } from '../core/scanMpp.ts';
+import { TISSUE_MODES, tissueMorphologyFor, type TissueMode } from '../core/filters/tissue.ts';
 import { classColor, classNames } from '../core/annotations/colors.ts';
+import { AnnotationError } from '../core/annotations/types.ts';
 import { openNodePool } from '../engine/node-pool.ts';
 import { level0, levelPx, type PooledSlide, type RGBAImage, type SlideSource } from '../engine/types.ts';
 import { runExport, type ExportFormats } from '../export/bundle.ts';
@@ -297,7 +300,13 @@ export async function extractCommand(argv: string[], io: ExtractIO, openPool: Po
       const annotationName = path.basename(opts.annotations);
       annotationFile = { name: pseudonym ? renameInValue(annotationName, originalName, slideName) : annotationName, sha256: createHash('sha256').update(bytes).digest('hex') };
       const text = bytes.toString('utf8');
-      const set = parseAnnotations(text, path.basename(opts.annotations), { offset: boundsOffset(info) });
+      let set;
+      try {
+        set = parseAnnotations(text, path.basename(opts.annotations), { offset: boundsOffset(info) });
+      } catch (e) {
+        // the file at fault is the annotation file, not the slide the command line names first
+        throw e instanceof AnnotationError ? Object.assign(e, { file: opts.annotations }) : e;
+      }
       shapes = set.shapes;
       const ig = set.ignored;
       if (ig.points + ig.lines + ig.other > 0) io.stderr(`note: ${opts.annotations}: ignored ${ig.points} point(s), ${ig.lines} line(s), ${ig.other} other geometries without area\n`);
@@ -314,14 +323,19 @@ export async function extractCommand(argv: string[], io: ExtractIO, openPool: Po
     const params = reopened?.params ?? opts.params;
     const mppOverride = reopened ? reopened.mppOverride : opts.slideMpp;
 
-    // plan.png's backdrop and the tissue mask, as the app's overview
+    // plan.png's backdrop and the tissue mask, as the app's overview: the same mode (auto unless a
+    // re-opened plan says otherwise) and the same morphology, sized in µm with planning's µm/px
     const overview = await readOverview(slide);
     const bg = params.background ?? 255;
+    const typedMpp = mppOverride === undefined ? undefined : typeof mppOverride === 'number' ? mppOverride : mppOverride.x;
+    const mpp0 = planningMpp(info, typedMpp);
+    const mode = reopened?.tissue ? ((reopened.tissue as { mode?: string }).mode ?? reopened.tissue.channel) : 'auto';
+    if (!(TISSUE_MODES as readonly string[]).includes(mode)) throw new Error(`slide.json's tissue rule has an unknown mode "${mode}"`);
     const tissue: TissueMask | undefined = overview
       ? tissueMaskFromRGBA(overview.image.data, overview.image.width, overview.image.height, overview.downsample, {
           background: bg,
-          // a re-opened plan's mask is made with the channel it was made with
-          ...(reopened?.tissue?.channel === 'grey' || reopened?.tissue?.channel === 'saturation' ? { channel: reopened.tissue.channel } : {}),
+          channel: mode as TissueMode,
+          morphology: tissueMorphologyFor(mpp0 !== null ? mpp0 * overview.downsample : null),
         })
       : undefined;
     if (!tissue && params.tissueThreshold != null) {

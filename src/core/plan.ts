@@ -8,7 +8,7 @@ import { parsePlanParams, type PlanParams, type PlanParamsInput } from './params
 import type { SlideInfo } from './slide.ts';
 import type { AnnotationShape } from './annotations/types.ts';
 import { CoverageIndex, coverageRejects } from './filters/coverage.ts';
-import { tissueFraction, tissueRejects, type TissueMask } from './filters/tissue.ts';
+import { tissueFraction, tissueRejects, tissueRuleOf, type TissueMask, type TissueRule } from './filters/tissue.ts';
 import { MANUAL_EXCLUDE, MANUAL_INCLUDE, MANUAL_NONE, manualStates, type ManualState } from './filters/manual.ts';
 import { stdRejects } from './filters/std.ts';
 
@@ -66,8 +66,8 @@ export interface Plan {
 }
 
 export interface PlanSources {
-  /** the tissue mask's level-0 px per mask px, size and Otsu result; null without a mask. */
-  tissue: { downsample: number; width: number; height: number; channel: 'grey' | 'saturation'; threshold: number } | null;
+  /** the tissue mask's level-0 px per mask px, size and rule (mode, channel, Otsu threshold, morphology); null without a mask. */
+  tissue: ({ downsample: number; width: number; height: number } & TissueRule) | null;
   /** number of annotation shapes offered to the coverage filter (before the class filter). */
   annotations: number;
   /** the µm/px the user typed for a slide whose file has none. */
@@ -167,7 +167,7 @@ export function makePlan(info: SlideInfo, paramsIn: PlanParams | PlanParamsInput
     warnings,
     sources: {
       tissue: opts.tissue
-        ? { downsample: opts.tissue.downsample, width: opts.tissue.width, height: opts.tissue.height, channel: opts.tissue.channel, threshold: opts.tissue.threshold }
+        ? { downsample: opts.tissue.downsample, width: opts.tissue.width, height: opts.tissue.height, ...tissueRuleOf(opts.tissue) }
         : null,
       annotations: opts.annotations?.length ?? 0,
       mppOverride: opts.mppOverride ?? null,

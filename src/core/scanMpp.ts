@@ -59,3 +59,14 @@ export function mppFallbackNote(status: SlideMppStatus, targetMpp: number, level
   const choose = levelCount > 1 ? ' (choose another level below)' : '';
   return `${what} Tiles are planned at ${where}${choose} instead of ${targetMpp} µm/px. Type the slide's µm/px if you know it, and the level is chosen for ${targetMpp} µm/px again.`;
 }
+
+/**
+ * Level-0 µm/px as planning uses it: the value the user typed, else the slide's own when it is a
+ * plausible scan resolution (planningInfo drops a TIFF's 72-dpi default); null when there is none.
+ * The scale bar, the tissue mask's morphology and the CLI all take it from here.
+ */
+export function planningMpp(info: SlideInfo | null, override?: number): number | null {
+  if (override !== undefined && Number.isFinite(override) && override > 0) return override;
+  if (!info) return null;
+  return slideMpp(planningInfo(info))?.x ?? null;
+}

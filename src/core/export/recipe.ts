@@ -50,7 +50,7 @@ export function ratiopathRecipe(plan: Plan, info: SlideInfo, slideFile: string, 
 Made by Slidetile ${SLIDETILE_VERSION}. The constants below are the settings used in the app; with
 them this script saves the same accepted tiles under the same names.
 
-    pip install ratiopath openslide-python openslide-bin pillow numpy shapely   # ratiopath needs Python >= 3.12
+    pip install ratiopath openslide-python openslide-bin pillow numpy scipy shapely   # ratiopath needs Python >= 3.12
 
     python ratiopath_recipe.py [SLIDE] [OUT_DIR]        # this slide, one machine (ratiopath's local example)
     python ratiopath_recipe.py --ray SLIDES_DIR OUT_DIR  # many slides with ratiopath.ray, written as Parquet
@@ -87,7 +87,10 @@ COVERAGE_CLASSES = ${py(coverageOn ? p.coverage!.classes : [])}  # empty: every 
 ANNOTATIONS = ${py(opts.annotationsFile ?? 'annotations.geojson')}  # level-0 px of the OpenSlide plane
 TISSUE_THRESHOLD = ${tissueOn ? py(p.tissueThreshold) : 'None'}  # keep tiles whose tissue fraction >= this
 TISSUE_LEVEL = ${tissueOn && tissueLevel >= 0 ? tissueLevel : 'None'}  # level the tissue mask is made from
-TISSUE_CHANNEL = ${py(tissue?.channel ?? 'grey')}
+TISSUE_MODE = ${py(tissue?.mode ?? tissue?.channel ?? 'grey')}  # "auto": the edge's brightness picks grey or fluorescence per slide
+TISSUE_CHANNEL = ${py(tissue?.channel ?? 'grey')}  # what Slidetile used for this slide (Otsu threshold ${tissue ? tissue.threshold : '-'})
+TISSUE_DISK_PX = ${py(tissue?.morphology?.radiusPx ?? 0)}  # closing then opening with skimage's disk(r), r in mask px${tissue?.morphology?.radiusUm ? ` (${tissue.morphology.radiusUm} µm at this slide's µm/px)` : ''}; 0: none
+TISSUE_HOLE_PX = ${py(tissue?.morphology?.holeAreaPx ?? 0)}  # enclosed background regions smaller than this (mask px) become tissue${tissue?.morphology?.holeAreaUm2 ? ` (${tissue.morphology.holeAreaUm2} µm²)` : ''}; 0: none
 LABEL_RULE = ${py(opts.labels?.rule ?? null)}  # a tile's class: "largest" covered, or the one over its "centre" pixel
 BY_CLASS = ${py(opts.labels?.byClass ?? false)}  # save tiles under OUT_DIR/<class>/
 MANUAL_INCLUDE = ${indexSet(plan, 1)}  # grid indices the user clicked in
@@ -221,22 +224,71 @@ def otsu(hist) -> int:
     return best
 
 
-def tissue_fractions(slide, coords, downsample: float) -> list[float]:
-    """Slidetile's tissue filter: Otsu on grey (PIL "L" weights; tissue is darker) or saturation,
-    then each tile's exact area-weighted share of mask pixels."""
-    w, h = slide.level_dimensions[TISSUE_LEVEL]
-    rgba = np.asarray(slide.read_region((0, 0), TISSUE_LEVEL, (w, h))).astype(np.int64)
+LOG_SCALE = np.floor(255 * np.log1p(np.arange(256)) / np.log(256) + 0.5).astype(np.int64)
+
+
+def tissue_channel(comp) -> str:
+    """The auto rule: the median of max(R, G, B) over a frame along the edge (2 % of the shorter side,
+    at least 1 px; the lower median) below 128 is a dark background: fluorescence; otherwise grey."""
+    if TISSUE_MODE != "auto":
+        return TISSUE_MODE
+    h, w = comp.shape[:2]
+    f = max(1, int(np.floor(0.02 * min(w, h) + 0.5)))
+    edge = np.ones((h, w), bool)
+    edge[f:h - f, f:w - f] = False
+    m = np.sort(comp.max(-1)[edge])
+    return "fluorescence" if m.size and m[(m.size - 1) // 2] < 128 else "grey"
+
+
+def tissue_morphology(mask):
+    """Closing then opening with a disk (outside the image: background for dilation, tissue for
+    erosion), then enclosed background regions (4-connected) smaller than TISSUE_HOLE_PX filled."""
+    if TISSUE_DISK_PX <= 0 and TISSUE_HOLE_PX <= 0:
+        return mask
+    from scipy import ndimage as ndi  # only when there is morphology to do
+
+    if TISSUE_DISK_PX > 0:
+        r = TISSUE_DISK_PX
+        yy, xx = np.mgrid[-r:r + 1, -r:r + 1]
+        disk = xx * xx + yy * yy <= r * r
+        mask = ndi.binary_erosion(ndi.binary_dilation(mask, disk), disk, border_value=1)
+        mask = ndi.binary_dilation(ndi.binary_erosion(mask, disk, border_value=1), disk)
+    if TISSUE_HOLE_PX > 0:
+        lab, _ = ndi.label(~mask)
+        small = np.bincount(lab.ravel()) < TISSUE_HOLE_PX
+        small[0] = False
+        small[np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))] = False
+        mask = mask | small[lab]
+    return mask
+
+
+def tissue_mask_from_rgba(rgba):
+    """Slidetile's tissue mask of a whole level's RGBA pixels: (mask, channel, Otsu threshold).
+    grey: PIL "L" weights, tissue is darker; saturation: tissue is more saturated; fluorescence:
+    max(R, G, B) on a log scale, tissue is brighter. Then the morphology."""
+    rgba = np.asarray(rgba).astype(np.int64)
     a = rgba[..., 3:4]
     comp = np.floor((rgba[..., :3] * a + BACKGROUND * (255 - a)) / 255 + 0.5).astype(np.int64)
     comp = np.where(a == 255, rgba[..., :3], comp)
+    channel = tissue_channel(comp)
     r, g, b = comp[..., 0], comp[..., 1], comp[..., 2]
-    if TISSUE_CHANNEL == "grey":
+    if channel == "grey":
         v = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16
-    else:
+    elif channel == "saturation":
         mx, mn = comp.max(-1), comp.min(-1)
         v = np.where(mx == 0, 0, np.floor((mx - mn) * 255 / np.maximum(mx, 1) + 0.5)).astype(np.int64)
+    else:
+        v = LOG_SCALE[comp.max(-1)]
     t = otsu(np.bincount(v.ravel(), minlength=256))
-    mask = (v <= t) if TISSUE_CHANNEL == "grey" else (v > t)
+    mask = (v <= t) if channel == "grey" else (v > t)
+    return tissue_morphology(mask), channel, t
+
+
+def tissue_fractions(slide, coords, downsample: float) -> list[float]:
+    """Slidetile's tissue filter (tissue_mask_from_rgba on the whole TISSUE_LEVEL), then each tile's
+    exact area-weighted share of mask pixels."""
+    w, h = slide.level_dimensions[TISSUE_LEVEL]
+    mask, _, _ = tissue_mask_from_rgba(slide.read_region((0, 0), TISSUE_LEVEL, (w, h)))
     s = np.zeros((h + 1, w + 1))
     s[1:, 1:] = mask.cumsum(0).cumsum(1)
     md = slide.level_downsamples[TISSUE_LEVEL]

@@ -1,23 +1,27 @@
-// Which channel the tissue mask thresholds (core filters/tissue.ts): grey for brightfield, where
-// tissue is darker than the glass; saturation for fluorescence and faint stains, where grey fails
-// (tissue is dark on a dark background but coloured). Not a plan parameter in the core's schema,
-// so it is persisted here, beside the settings; the plan records it (sources.tissue.channel).
+// Which channel the tissue mask thresholds (core filters/tissue.ts): 'auto' (the default: the slide's
+// dark or bright background picks fluorescence or grey), or one chosen by hand — grey for brightfield,
+// where tissue is darker than the glass; saturation for faint brightfield stains; fluorescence for a
+// dark background, where tissue is brighter. Not a plan parameter in the core's schema, so it is
+// persisted here, beside the settings; the plan records it (sources.tissue.mode and .channel).
 import { useCallback, useState } from 'react';
-import type { TissueChannel } from '../../core/filters/tissue.ts';
+import type { TissueMode } from '../../core/filters/tissue.ts';
 
-const KEY = 'slidetile.tissue-channel.v1';
+// v2: 'auto' became the default; a v1 choice of grey was the old default, not a choice, so it is not carried over
+const KEY = 'slidetile.tissue-channel.v2';
+const MODES: readonly TissueMode[] = ['auto', 'grey', 'saturation', 'fluorescence'];
 
-function load(): TissueChannel {
+function load(): TissueMode {
   try {
-    return localStorage.getItem(KEY) === 'saturation' ? 'saturation' : 'grey';
+    const v = localStorage.getItem(KEY);
+    return MODES.includes(v as TissueMode) ? (v as TissueMode) : 'auto';
   } catch {
-    return 'grey';
+    return 'auto';
   }
 }
 
 export function useTissueChannel() {
-  const [channel, setState] = useState<TissueChannel>(load);
-  const set = useCallback((c: TissueChannel) => {
+  const [mode, setState] = useState<TissueMode>(load);
+  const set = useCallback((c: TissueMode) => {
     setState(c);
     try {
       localStorage.setItem(KEY, c);
@@ -25,5 +29,5 @@ export function useTissueChannel() {
       // private mode: the choice lasts for this page only
     }
   }, []);
-  return [channel, set] as const;
+  return [mode, set] as const;
 }
