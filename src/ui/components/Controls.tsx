@@ -1,5 +1,6 @@
 // Every plan parameter, with ratiopath's names; each change re-plans at once.
-import type { TissueChannel } from '../../core/filters/tissue.ts';
+import type { TissueMode } from '../../core/filters/tissue.ts';
+import type { TissueSummary } from '../hooks/useTissueMask.ts';
 import type { SlideMppStatus } from '../../core/scanMpp.ts';
 import type { PlanParams } from '../../core/params.ts';
 import type { ResolvedLevel } from '../../core/plan.ts';
@@ -7,6 +8,8 @@ import type { SlideInfo } from '../../core/slide.ts';
 import { NumberField, Section, Toggle } from './fields.tsx';
 import { LastPicture } from './LastPicture.tsx';
 import { MppOverrideField } from './MppOverrideField.tsx';
+import { MagnificationField, TileStrideFields, type GeometryProps } from './GeometryFields.tsx';
+import { magnificationBase } from '../../core/geometryControls.ts';
 
 
 interface Props {
@@ -16,6 +19,8 @@ interface Props {
   resolved: ResolvedLevel;
   annotation: React.ReactNode;
   onReset(): void;
+  /** the stride's tie to the tile (persisted with the settings) */
+  geometry: GeometryProps;
   /** shown only when the slide lacks a usable openslide.mpp-x/y */
   mppOverride: { needed: boolean; override: number | undefined; set(v: number | null): void };
   mppStatus: SlideMppStatus | null;
@@ -25,10 +30,14 @@ interface Props {
    */
   fallback: { level: number; setLevel(level: number): void; note: string } | null;
   slideName: string;
-  tissueChannel: TissueChannel;
-  setTissueChannel(c: TissueChannel): void;
-  /** the mask made from the overview: its channel, Otsu threshold and tissue share; null before the overview */
-  tissueSummary: { channel: TissueChannel; threshold: number; fraction: number } | null;
+  /** the tissue mask's mode: 'auto' or a channel chosen by hand */
+  tissueMode: TissueMode;
+  setTissueMode(c: TissueMode): void;
+  /** the mask made from the overview: what auto chose, the Otsu threshold, the morphology, the tissue share; null before the overview */
+  tissueSummary: TissueSummary | null;
+  /** the mask drawn over the viewer */
+  tissueShown: boolean;
+  setTissueShown(on: boolean): void;
 }
 
 const LASTS: { v: PlanParams['last']; hint: string }[] = [
@@ -37,8 +46,11 @@ const LASTS: { v: PlanParams['last']; hint: string }[] = [
   { v: 'shift', hint: 'the last tile moves back inside the level' },
 ];
 
-export function Controls({ info, params, update, resolved, annotation, onReset, mppOverride, mppStatus, fallback, slideName, tissueChannel, setTissueChannel, tissueSummary }: Props) {
+export function Controls({ info, params, update, resolved, annotation, onReset, geometry, mppOverride, mppStatus, fallback, slideName, tissueMode, setTissueMode, tissueSummary, tissueShown, setTissueShown }: Props) {
   const res = params.resolution;
+  // magnification is offered when the slide has an objective power and a µm/px (its own or typed)
+  const magBase = magnificationBase(info, mppOverride.override);
+  const level = resolved.level !== null ? info.levels[resolved.level] : undefined;
   const levelSelect = (value: number, onChange: (level: number) => void) => (
     <label className="field">
       <span>level</span>
@@ -77,7 +89,10 @@ export function Controls({ info, params, update, resolved, annotation, onReset, 
             {levelSelect(fallback.level, fallback.setLevel)}
           </>
         ) : res.mode === 'mpp' ? (
-          <NumberField label="target µm/px" value={res.mpp} min={0.01} step={0.05} testId="mpp" onChange={(mpp) => update({ resolution: { mode: 'mpp', mpp } })} />
+          <>
+            <NumberField label="target µm/px" value={res.mpp} min={0.01} step={0.05} testId="mpp" onChange={(mpp) => update({ resolution: { mode: 'mpp', mpp } })} />
+            {magBase && <MagnificationField base={magBase} mpp={res.mpp} onMpp={(mpp) => update({ resolution: { mode: 'mpp', mpp } })} />}
+          </>
         ) : (
           levelSelect(res.level, (level) => update({ resolution: { mode: 'level', level } }))
         )}
@@ -104,22 +119,7 @@ export function Controls({ info, params, update, resolved, annotation, onReset, 
       </Section>
 
       <Section title="Grid">
-        <div className="pair">
-          <NumberField label="tile w" value={params.tile[0]} integer min={1} testId="tile-w" onChange={(v) => update({ tile: [v, params.tile[1]] })} suffix="px" />
-          <NumberField label="tile h" value={params.tile[1]} integer min={1} testId="tile-h" onChange={(v) => update({ tile: [params.tile[0], v] })} suffix="px" />
-        </div>
-        <div className="pair">
-          <NumberField label="stride x" value={params.stride[0]} integer min={1} testId="stride-x" onChange={(v) => update({ stride: [v, params.stride[1]] })} suffix="px" />
-          <NumberField label="stride y" value={params.stride[1]} integer min={1} testId="stride-y" onChange={(v) => update({ stride: [params.stride[0], v] })} suffix="px" />
-        </div>
-        <button
-          type="button"
-          className="link"
-          onClick={() => update({ stride: [params.tile[0], params.tile[1]] })}
-          disabled={params.stride[0] === params.tile[0] && params.stride[1] === params.tile[1]}
-        >
-          stride = tile (no overlap)
-        </button>
+        <TileStrideFields params={params} update={update} {...geometry} extent={level ? [level.width, level.height] : null} />
         <div className="lasts" role="radiogroup" aria-label="last: what happens at the far edge">
           {LASTS.map(({ v, hint }) => (
             <label key={v} className={params.last === v ? 'last on' : 'last'} title={hint}>
@@ -144,21 +144,26 @@ export function Controls({ info, params, update, resolved, annotation, onReset, 
           </label>
         )}
         {params.tissueThreshold !== null && (
-          <label className="field" title="The tissue mask is Otsu's threshold on one channel of the slide's overview: grey for brightfield (tissue darker than the glass), saturation for fluorescence and faint stains (tissue more coloured than the background)">
+          <label className="field" title="The tissue mask is Otsu's threshold on one channel of the slide's overview, then closing, opening and small holes filled. Auto looks at the overview's edge: dark (fluorescence) or bright (glass)">
             <span>tissue is</span>
-            <select value={tissueChannel} data-testid="tissue-channel" onChange={(e) => setTissueChannel(e.target.value as TissueChannel)}>
-              <option value="grey" title="grey Otsu: tissue is darker than the glass (H&amp;E, IHC)">darker — brightfield</option>
-              <option value="saturation" title="saturation Otsu: tissue is more coloured than the background (fluorescence, faint stains)">
-                coloured — fluorescence
+            <select value={tissueMode} data-testid="tissue-channel" onChange={(e) => setTissueMode(e.target.value as TissueMode)}>
+              <option value="auto" title="dark edge of the overview → brighter than the background (fluorescence); bright edge → darker than the glass (brightfield)">
+                auto{tissueSummary && tissueSummary.mode === 'auto' ? ` — ${tissueSummary.channel === 'fluorescence' ? 'fluorescence' : 'brightfield'}` : ''}
               </option>
+              <option value="grey" title="grey Otsu: tissue is darker than the glass (H&amp;E, IHC)">darker — brightfield</option>
+              <option value="fluorescence" title="Otsu on the brightest channel, log scale: tissue is brighter than a dark background (DAPI, TRITC, FITC…)">
+                brighter — fluorescence
+              </option>
+              <option value="saturation" title="saturation Otsu: tissue is more coloured than the background (faint brightfield stains)">coloured — faint stains</option>
             </select>
           </label>
         )}
         {params.tissueThreshold !== null && (
-          <p className="note" data-testid="tissue-mask" data-channel={tissueSummary?.channel ?? ''}>
-            {tissueSummary
-              ? `mask: Otsu on ${tissueSummary.channel} at ${tissueSummary.threshold} — ${Math.round(tissueSummary.fraction * 100)}% of the slide is tissue`
-              : 'mask: waiting for the overview…'}
+          <Toggle label="show the mask over the slide (m)" checked={tissueShown} testId="tissue-overlay" onChange={setTissueShown} />
+        )}
+        {params.tissueThreshold !== null && (
+          <p className="note" data-testid="tissue-mask" data-mode={tissueSummary?.mode ?? ''} data-channel={tissueSummary?.channel ?? ''} data-fraction={tissueSummary?.fraction ?? ''}>
+            {tissueSummary ? tissueText(tissueSummary) : 'mask: waiting for the overview…'}
           </p>
         )}
         {annotation}
@@ -188,4 +193,14 @@ export function Controls({ info, params, update, resolved, annotation, onReset, 
       </Section>
     </form>
   );
+}
+
+/** One line on the mask: what auto chose and why, the threshold, the morphology and the share of tissue. */
+function tissueText(t: TissueSummary): string {
+  const auto = t.mode === 'auto' ? `auto: the overview's edge is ${t.background.median < 128 ? 'dark' : 'bright'} (${t.background.median}) → ` : '';
+  const m = t.morphology;
+  const morph = !m
+    ? ''
+    : `; closing/opening r = ${m.radiusPx} px${m.radiusUm !== null ? ` (${m.radiusUm} µm)` : ''}, holes < ${m.holeAreaPx} px${m.holeAreaUm2 !== null ? ` (${m.holeAreaUm2.toLocaleString('en-US')} µm²)` : ''} filled`;
+  return `mask: ${auto}Otsu on ${t.channel} at ${t.threshold} — ${Math.round(t.fraction * 100)}% of the slide is tissue${morph}`;
 }
