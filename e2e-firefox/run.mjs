@@ -9,7 +9,8 @@
 // real CMU-1-Small-Region.svs through the file input, exports a few hundred tiles through the
 // default path — a zip streamed to a download by the app's service worker — and checks the file
 // Firefox saved: every CRC (Info-ZIP `unzip -t` and JSZip), the entries, tiles.csv's rows, and that
-// the page made no request outside its origin. Exit code 0 when all holds.
+// the page made no request outside its origin, and that nothing in the page tried an eval its
+// Content-Security-Policy forbids (Firefox reports even a caught attempt). Exit code 0 when all holds.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,6 +88,13 @@ try {
     if (m.type() === 'error' || m.type() === 'warn') log(`console.${m.type()}: ${m.text()}`);
   });
 
+  // every CSP violation from the first script on (the listener is in place before the app runs)
+  await page.evaluateOnNewDocument(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`),
+    );
+  });
   await page.goto(ORIGIN + '/', { waitUntil: 'load' });
   await page.waitForSelector('[data-testid=offline][data-state=ready]', { timeout: 120_000 });
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, { timeout: 60_000 });
@@ -155,6 +163,8 @@ try {
   check(csv.length - 1 === want, `tiles.csv has ${csv.length - 1} rows, one per planned tile`);
   const outside = requests.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:') && new URL(u).origin !== ORIGIN);
   check(outside.length === 0, `no request left the origin (${requests.length} requests)`);
+  const csp = await page.evaluate(() => window.__cspViolations);
+  check(csp.length === 0, `no Content-Security-Policy violation (no eval attempted)${csp.length ? `: ${csp.join('; ')}` : ''}`);
   status = 0;
   log('PASS');
 } catch (e) {

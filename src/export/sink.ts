@@ -2,7 +2,7 @@
 // default writes it to a browser download through the service worker, downloadSink.ts), a folder
 // the user picked (File System Access API), or — only as the fallback when no service worker
 // controls the page — a zip built in memory (JSZip). The CLI can pass its own sink (node:fs).
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
 import { ZipStreamWriter, type ByteWritable } from './zipStream.ts';
 
 export interface TileSink {
@@ -17,19 +17,20 @@ const isCompressed = (path: string) => /\.(png|jpe?g)$/i.test(path);
 
 export class ZipSink implements TileSink {
   readonly kind = 'zip' as const;
-  private zip = new JSZip();
+  // imported when a ZipSink is made, so JSZip stays out of the page's first load
+  private zip: Promise<JSZip> = import('jszip').then(({ default: Zip }) => new Zip());
   private bytes = 0;
   constructor(private readonly output: 'blob' | 'uint8array' = 'blob') {}
   async write(path: string, data: Uint8Array | string): Promise<void> {
     // png/jpeg are compressed already: storing them keeps zipping fast
-    this.zip.file(path, data, { compression: isCompressed(path) ? 'STORE' : 'DEFLATE', binary: typeof data !== 'string' });
+    (await this.zip).file(path, data, { compression: isCompressed(path) ? 'STORE' : 'DEFLATE', binary: typeof data !== 'string' });
     this.bytes += typeof data === 'string' ? data.length : data.byteLength;
   }
   get size(): number {
     return this.bytes;
   }
   async close(): Promise<Uint8Array | Blob> {
-    return this.zip.generateAsync({ type: this.output, streamFiles: true, compressionOptions: { level: 6 } });
+    return (await this.zip).generateAsync({ type: this.output, streamFiles: true, compressionOptions: { level: 6 } });
   }
 }
 

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { levelPx, type PooledSlide } from '../../engine/types.ts';
 import { REASONS, type Plan } from '../../core/index.ts';
 import { styleFor } from '../viewer/overlay.ts';
+import { ShortcutKey } from './ShortcutKey.tsx';
 
 function facts(plan: Plan, i: number) {
   const x = plan.grid.origins[2 * i];
@@ -14,10 +15,11 @@ function facts(plan: Plan, i: number) {
 }
 const num = (v: number, d = 2) => (Number.isNaN(v) ? '–' : v.toFixed(d));
 
+/** Shown for a still pointer only: the viewer hides it while the view moves (viewer/useRestingHover.ts). */
 export function TileTooltip({ plan, index, at }: { plan: Plan; index: number; at: { x: number; y: number } }) {
   const f = facts(plan, index);
   return (
-    <div className="tooltip" style={{ left: at.x + 14, top: at.y + 14 }} role="tooltip" data-testid="tooltip">
+    <div className="tooltip" style={{ left: at.x + 14, top: at.y + 14 }} role="tooltip" data-testid="tooltip" data-tile={index}>
       <b>tile {index}</b> · level {plan.level}
       <br />
       level px {f.x}, {f.y} · level-0 {f.x0}, {f.y0}
@@ -94,7 +96,7 @@ export function Inspector({ slide, plan, index, fileName, onToggle }: { slide: P
         <dd>{styleFor(f.reason).label}</dd>
       </dl>
       <button type="button" onClick={() => onToggle(index)} data-testid="inspector-toggle">
-        {f.reason === 'accepted' ? 'Exclude this tile' : 'Include this tile'} <kbd>x</kbd>
+        {f.reason === 'accepted' ? 'Exclude this tile' : 'Include this tile'} <ShortcutKey k="x" />
       </button>
     </section>
   );
