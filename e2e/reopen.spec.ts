@@ -15,7 +15,7 @@ const cli = (...args: string[]) => execFileSync('npx', ['tsx', 'bin/slidetile.mj
 test('a dropped slide.json restores its plan: the app exports what `slidetile extract --from` exports', async ({ page }, info) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'slidetile-reopen-e2e-'));
   // a first export by the CLI, then manual choices added to its slide.json as the app records them
-  cli('extract', CMU, '--mpp', '0.5', '--tile', '300,200', '--stride', '250,180', '--last', 'keep', '--std-threshold', '5', '--limit', '15', '--format', 'jpeg', '--out', path.join(dir, 'first.zip'));
+  cli('extract', CMU, '--mpp', '0.5', '--tile', '300,200', '--stride', '250,180', '--last', 'keep', '--std-threshold', '5', '--tissue-threshold', '0.3', '--limit', '15', '--format', 'jpeg', '--out', path.join(dir, 'first.zip'));
   const first = await JSZip.loadAsync(readFileSync(path.join(dir, 'first.zip')));
   const doc = JSON.parse(await first.file('slide.json')!.async('string'));
   // include by hand a tile the std filter dropped (a manual include wins over std); exclude two

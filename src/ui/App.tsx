@@ -1,7 +1,7 @@
 // Slidetile: File → engine → slide info/pixels → core plan → view and export. This component only
 // wires the hooks together; each piece lives in its own module.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { classLabels, slideStem, TileFacts, tissueMaskFromRGBA, type Plan, type PlanParams } from '../core/index.ts';
+import { classLabels, slideStem, TileFacts, type Plan, type PlanParams } from '../core/index.ts';
 import { mppFallbackNote, planningInfo, slideMppStatus } from '../core/scanMpp.ts';
 import { estimateExportSize, TileSizeLog, tileSizeFamily } from '../core/export/sizeEstimate.ts';
 import { AnnotationControl } from './components/AnnotationControl.tsx';
@@ -12,8 +12,8 @@ import { ExtractPanel } from './components/ExtractPanel.tsx';
 import { DatasetOptions } from './components/DatasetOptions.tsx';
 import { useDatasetOptions } from './hooks/useDatasetOptions.ts';
 import { useReopen } from './hooks/useReopen.ts';
-import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { OpenBar } from './components/OpenBar.tsx';
+import { SettingsRestored } from './components/SettingsRestored.tsx';
 import { SlideFacts } from './components/SlideFacts.tsx';
 import { StdHistogram } from './components/StdHistogram.tsx';
 import { Inspector, TileTooltip } from './components/TileInfo.tsx';
@@ -22,9 +22,10 @@ import { classColor, useAnnotations, type LoadedAnnotations } from './hooks/useA
 import { usePlanPngEstimate, useExtract, useTileSizeSample } from './hooks/useExtract.ts';
 import { useOverview } from './hooks/useOverview.ts';
 import { usePlan } from './hooks/usePlan.ts';
+import { tilesToSave } from '../core/toSave.ts';
 import { useMppOverride } from './hooks/useMppOverride.ts';
 import { useSettings } from './hooks/useSettings.ts';
-import { useTissueChannel } from './hooks/useTissueChannel.ts';
+import { useTissueMask } from './hooks/useTissueMask.ts';
 import { useShortcuts } from './hooks/useShortcuts.ts';
 import { useSlide } from './hooks/useSlide.ts';
 import { AUTO_SCAN_MAX, useStdScan } from './hooks/useStdScan.ts';
@@ -35,7 +36,11 @@ import { failureText } from '../export/extract.ts';
 import { canWriteFolders } from '../export/sink.ts';
 import { useStreamDownloads } from './offline/useStreamDownloads.ts';
 import { makeTables, tileFileName } from '../export/tables.ts';
-import { SlideViewer, type ViewerHandle } from './viewer/SlideViewer.tsx';
+import type { ViewerHandle } from './viewer/SlideViewer.tsx';
+// loaded on demand, not with the first screen (lazyParts.tsx)
+import { HelpOverlay, SlideViewer } from './lazyParts.tsx';
+import { scaleBarMpp } from './viewer/scaleBar.ts';
+import { RefusalMessage } from './components/RefusalMessage.tsx';
 
 const DEMO_SLIDE = 'demo/CMU-1-Small-Region.svs';
 const DEMO_ANNOTATION = 'demo/CMU-1-Small-Region.tissue.geojson';
@@ -64,11 +69,11 @@ function geometryKey(plan: Plan | null) {
 
 export function App() {
   const { state: slideState, current, open, dismissError } = useSlide();
-  const { params, update, reset } = useSettings();
+  const { params, controls: geometryControls, update, setOverlap, tieStride, reset, restored, dismissRestored } = useSettings();
   const offline = useOffline();
   const slide = current?.slide ?? null;
   const info = slide?.info ?? null;
-  const { overview } = useOverview(slide);
+  const { overview, error: overviewError } = useOverview(slide);
   const annotations = useAnnotations(info);
   const viewer = useRef<ViewerHandle>(null);
   const [help, setHelp] = useState(false);
@@ -83,22 +88,6 @@ export function App() {
   const [factsVersion, setFactsVersion] = useState(0);
   const bump = useCallback(() => setFactsVersion(facts.version), [facts]);
 
-  const [tissueChannel, setTissueChannel] = useTissueChannel();
-  const tissue = useMemo(
-    () =>
-      overview
-        ? tissueMaskFromRGBA(overview.rgba.data, overview.rgba.width, overview.rgba.height, overview.downsample, { background: params.background, channel: tissueChannel })
-        : undefined,
-    [overview, params.background, tissueChannel],
-  );
-  // what the mask found, shown beside the control so a wrong channel is obvious at a glance
-  const tissueSummary = useMemo(() => {
-    if (!tissue) return null;
-    let n = 0;
-    for (let i = 0; i < tissue.data.length; i++) n += tissue.data[i];
-    return { channel: tissue.channel, threshold: tissue.threshold, fraction: tissue.data.length ? n / tissue.data.length : 0 };
-  }, [tissue]);
-
   // manual choices belong to one grid geometry; a different grid starts clean
   const [manual, setManual] = useState<{ key: string; map: Map<number, boolean> }>({ key: '', map: new Map() });
   const mpp = useMppOverride(info, current?.name ?? '');
@@ -107,6 +96,11 @@ export function App() {
   // the saved setting stays µm/px for the next slide — with one calm note instead of an error
   const mppStatus = useMemo(() => (info ? slideMppStatus(info) : null), [info]);
   const planInfo = useMemo(() => (info ? planningInfo(info) : null), [info]);
+  // the preview's scale bar measures with the µm/px planning uses (a number: the memoised viewer stays put)
+  const viewMpp = scaleBarMpp(info, mpp.override);
+  // the tissue mask of the overview: mode (auto by default), morphology sized in µm at planning's µm/px
+  const tissueMask = useTissueMask(overview, params.background, viewMpp);
+  const tissue = tissueMask.mask;
   const [fallbackLevel, setFallbackLevel] = useState<{ slide: unknown; level: number }>({ slide: null, level: 0 });
   const fbLevel = fallbackLevel.slide === slide && info ? Math.min(fallbackLevel.level, info.levels.length - 1) : 0;
   const fallback = params.resolution.mode === 'mpp' && mpp.needed && mpp.override === undefined;
@@ -195,13 +189,16 @@ export function App() {
   // drawn for this slide; the path is decided from it before the export starts, so the panel says it
   const sizes = useMemo(() => new TileSizeLog(), [slide]);
   const candidates = planned?.candidates ?? EMPTY;
-  const target = plan ? (plan.params.limit === null ? candidates.length : Math.min(plan.params.limit, candidates.length)) : 0;
+  // the one "tiles to save" figure (core/toSave.ts): the counts, the Extract button, the progress
+  // target and the zip's name all say it; `upTo` is what an export can at most save
+  const toSaveFigure = useMemo(() => (planned?.base ? tilesToSave(planned.base) : null), [planned]);
+  const target = toSaveFigure?.upTo ?? 0;
   // after the std scan: it has the workers first, as its counts matter more than the size
   const sample = useTileSizeSample(slide, plan, candidates, target, sizes, running || scan.running);
   const slideSize = useMemo<[number, number] | null>(() => (info ? [info.levels[0].width, info.levels[0].height] : null), [info]);
   const planPng = usePlanPngEstimate(overview, annotations.rings, slideSize, plan, candidates, running || scan.running);
-  const toSave = Math.min(target, planned?.counts?.accepted ?? 0);
-  const upperBound = (planned?.counts?.pending ?? 0) > 0;
+  const toSave = target;
+  const upperBound = toSaveFigure !== null && !toSaveFigure.exact;
   const estimate = useMemo(() => {
     if (!plan) return null;
     const e = estimateExportSize({
@@ -276,6 +273,7 @@ export function App() {
     '+': () => viewer.current?.zoom(1.5),
     '-': () => viewer.current?.zoom(1 / 1.5),
     '0': () => viewer.current?.fit(),
+    '1': () => viewer.current?.actualSize(),
     f: () => viewer.current?.fit(),
     x: () => toggle(selected),
     e: startExtract,
@@ -283,6 +281,7 @@ export function App() {
     ']': () => step(1),
     o: openPicker,
     d: () => void onDemo(),
+    m: tissueMask.toggleShown,
     '?': () => setHelp((h) => !h),
     Escape: () => (help ? setHelp(false) : extract.cancel()),
   });
@@ -303,8 +302,8 @@ export function App() {
       </header>
 
       {slideState.status === 'error' && (
-        <div className="error" role="alert" data-testid="error" data-code={slideState.code}>
-          <b>{slideState.name}</b> could not be opened: <code>{slideState.code}</code> — {slideState.message}
+        <div className="error" role="alert" data-testid="error" data-code={slideState.code} data-kind={slideState.refusal.kind}>
+          <RefusalMessage refusal={slideState.refusal} verb="could not be opened" reasonLabel={`OpenSlide (${slideState.code})`} />
           <button type="button" className="link" onClick={dismissError}>
             dismiss
           </button>
@@ -334,6 +333,7 @@ export function App() {
       ) : (
         <main className="work">
           <aside className="left">
+            {restored && <SettingsRestored onReset={reset} onDismiss={dismissRestored} />}
             {info && (
               <Controls
                 info={info}
@@ -341,17 +341,21 @@ export function App() {
                 update={update}
                 resolved={planned?.resolved ?? { level: null, mpp: null, error: null }}
                 onReset={reset}
+                geometry={{ strideTied: geometryControls.strideTied, tieStride, setOverlap }}
                 mppOverride={mpp}
                 mppStatus={mppStatus}
                 fallback={mppFallback}
-                tissueChannel={tissueChannel}
-                tissueSummary={tissueSummary}
-                setTissueChannel={setTissueChannel}
+                tissueMode={tissueMask.mode}
+                tissueSummary={tissueMask.summary}
+                setTissueMode={tissueMask.setMode}
+                tissueShown={tissueMask.shown}
+                setTissueShown={tissueMask.setShown}
                 slideName={slideName}
                 annotation={
                   <AnnotationControl
                     loaded={annotations.loaded}
                     error={annotations.error}
+                    refusal={annotations.refusal}
                     params={params}
                     update={update}
                     onFile={(f) => void annotations.load(f)}
@@ -369,9 +373,13 @@ export function App() {
               grid={planned?.overlay ?? null}
               annotations={annotations.rings}
               selected={selected}
+              mpp={viewMpp}
               onHover={onHover}
               onSelect={setSelected}
               onToggle={toggle}
+              onView={scan.onView}
+              overviewFailed={overviewError !== null}
+              tissueOverlay={tissueMask.shown ? tissue : null}
             />
             {hover && plan && hover.tile < plan.grid.count && <TileTooltip plan={plan} index={hover.tile} at={hover.at} />}
             <div className="zoombar" role="toolbar" aria-label="Zoom">
@@ -383,6 +391,9 @@ export function App() {
               </button>
               <button type="button" onClick={() => viewer.current?.fit()} aria-label="Fit to window">
                 fit
+              </button>
+              <button type="button" onClick={() => viewer.current?.actualSize()} aria-label="Actual pixels: one screen pixel per level-0 pixel" title="1:1 — one screen pixel per level-0 pixel (key 1)" data-testid="zoom-1to1">
+                1:1
               </button>
             </div>
           </section>
@@ -409,22 +420,17 @@ export function App() {
             )}
             {planned?.counts && plan && (
               <section className="panel">
-                <Counts counts={planned.counts} limit={plan.params.limit} />
+                {toSaveFigure && <Counts counts={planned.counts} toSave={toSaveFigure} limit={plan.params.limit} scan={scan} />}
                 {plan.warnings.map((w) => (
                   <p className="warn" key={w}>
                     {w}
                   </p>
                 ))}
-                {scan.running && (
-                  <p className="note" data-testid="scan">
-                    measuring tile std… {scan.measured}/{scan.total}; {planned.counts.pending.toLocaleString('en-US')} tiles not yet measured. An extraction started now decides each of
-                    them from its own read.
-                  </p>
-                )}
+                {scan.running && <p className="note">An extraction started now decides each unmeasured tile from its own read.</p>}
                 {!scan.running && !running && planned.counts.pending > 0 && (
                   <p className="note" data-testid="scan-capped">
                     std is measured ahead for the first {AUTO_SCAN_MAX.toLocaleString('en-US')} tiles to read; the other {planned.counts.pending.toLocaleString('en-US')} are measured
-                    and decided as the extraction reads them, so “to save” is an upper bound.
+                    and decided as the extraction reads them, so “to save” stays a range until then.
                   </p>
                 )}
                 <StdHistogram std={plan.std} threshold={plan.params.stdThreshold} />
@@ -438,6 +444,7 @@ export function App() {
                 state={extract.state}
                 gallery={extract.gallery}
                 candidates={planned.candidates.length}
+                toSave={toSaveFigure}
                 knownFailed={planned.counts?.byReason['read-failed'] ?? 0}
                 limit={plan.params.limit}
                 toFolder={toFolder}

@@ -1,15 +1,19 @@
-// Extract: which path the zip takes and why, progress with tiles/s and time left, cancel, the
-// gallery, the download.
-import { rate } from '../../export/extract.ts';
+// Extract: which path the zip takes and why, progress with tiles read/s and saved/s and the time
+// left to read (core/export/progressRates.ts), cancel, the gallery, the download.
+import { progressRates } from '../../core/export/progressRates.ts';
 import type { SizeEstimate } from '../../core/export/sizeEstimate.ts';
+import type { TilesToSave } from '../../core/toSave.ts';
 import type { PathChoice } from '../../export/exportPath.ts';
 import { canWriteFolders } from '../../export/sink.ts';
 import type { ExtractState, GalleryItem } from '../hooks/useExtract.ts';
+import { ShortcutKey } from './ShortcutKey.tsx';
 
 interface Props {
   state: ExtractState;
   gallery: GalleryItem[];
   candidates: number;
+  /** the one "tiles to save" figure (core/toSave.ts), the same the counts show */
+  toSave?: TilesToSave | null;
   /** tiles the plan knows cannot be read (found by the std scan or the run, which feeds back into the plan) */
   knownFailed: number;
   limit: number | null;
@@ -33,9 +37,9 @@ const PATH_LABEL: Record<PathChoice['path'], string> = { zip: 'Zip in memory', '
 const secs = (s: number | null) => (s === null ? '…' : s < 60 ? `${Math.ceil(s)} s` : `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`);
 const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 
-export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, toFolder, setToFolder, choice, estimate, onStart, onCancel, onInspect, disabled }: Props) {
+export function ExtractPanel({ state, gallery, candidates, toSave, knownFailed, limit, toFolder, setToFolder, choice, estimate, onStart, onCancel, onInspect, disabled }: Props) {
   const folderOk = canWriteFolders();
-  const target = limit === null ? candidates : Math.min(limit, candidates);
+  const target = toSave?.upTo ?? (limit === null ? candidates : Math.min(limit, candidates));
   const running = state.status === 'running';
   return (
     <section className="panel extract" aria-label="Extract tiles" data-testid="extract">
@@ -66,11 +70,12 @@ export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, t
       <div className="row">
         {running ? (
           <button type="button" onClick={onCancel} data-testid="cancel">
-            Cancel <kbd>Esc</kbd>
+            Cancel <ShortcutKey k="Esc" />
           </button>
         ) : (
-          <button type="button" className="primary" onClick={onStart} disabled={disabled} data-testid="extract-start">
-            Extract up to {target.toLocaleString('en-US')} tiles <kbd>e</kbd>
+          <button type="button" className="primary" onClick={onStart} disabled={disabled} data-testid="extract-start" data-target={target} data-exact={toSave?.exact ? '1' : '0'}>
+            Extract {toSave?.exact ? '' : 'up to '}
+            {target.toLocaleString('en-US')} tiles <ShortcutKey k="e" />
           </button>
         )}
       </div>
@@ -90,7 +95,7 @@ export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, t
           {state.resume.missing > 0 ? `; ${state.resume.missing.toLocaleString('en-US')} missing or incomplete files are written again` : ''}; only the rest is read.
         </p>
       )}
-      {state.status === 'running' && state.progress && <Progress p={state.progress} />}
+      {state.status === 'running' && state.progress && <Progress p={state.progress} carriedSaved={state.carriedSaved} />}
       {state.status === 'running' && !state.progress && <p className="note">starting…</p>}
       {state.status === 'done' && (
         <div className="done" data-testid="extract-done" data-saved={state.result.saved} data-failed={state.result.failed} data-cancelled={state.result.cancelled}>
@@ -154,15 +159,22 @@ export function ExtractPanel({ state, gallery, candidates, knownFailed, limit, t
   );
 }
 
-function Progress({ p }: { p: import('../../export/extract.ts').ExtractProgress }) {
-  const r = rate(p);
+function Progress({ p, carriedSaved }: { p: import('../../export/extract.ts').ExtractProgress; carriedSaved: number }) {
+  const r = progressRates({ ...p, carriedSaved });
   const frac = p.target > 0 ? Math.min(1, p.saved / p.target) : 1;
   return (
     <div className="progress" data-testid="progress">
       <progress value={frac} max={1} aria-label="Extraction progress" />
-      <p className="note">
-        {p.saved}/{p.target} saved · {p.done} read · {r.perSecond.toFixed(1)} tiles/s · {secs(r.secondsLeft)} left
+      <p className="note" data-testid="progress-rates" data-left-to-read={r.leftToRead}>
+        {p.saved.toLocaleString('en-US')}/{p.target.toLocaleString('en-US')} saved · {(p.done - p.resumed).toLocaleString('en-US')} read
+        {p.resumed > 0 && ` (+${p.resumed.toLocaleString('en-US')} kept from the interrupted run)`}
         {p.failed > 0 && <span className="warn"> · {p.failed} failed</span>}
+        <br />
+        <span title="tiles read per second: every read, whether saved or rejected by std">{r.readPerSecond.toFixed(1)} tiles read/s</span> ·{' '}
+        <span title="tiles saved per second by this run">{r.savedPerSecond.toFixed(1)} saved/s</span> ·{' '}
+        <span title="the time left is what is left to read, at the read rate">
+          {r.leftToRead.toLocaleString('en-US')} left to read, {secs(r.secondsLeft)}
+        </span>
       </p>
     </div>
   );

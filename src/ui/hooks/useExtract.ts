@@ -44,6 +44,8 @@ export type ExtractState =
   | {
       status: 'running';
       progress: ExtractProgress | null;
+      /** of progress.saved, tiles carried over from an interrupted run (resume): not saved by this run */
+      carriedSaved: number;
       sink: TileSink['kind'];
       startedAt: number;
       /** why the zip is built in memory although streaming is the default; null when it is not */
@@ -212,18 +214,19 @@ export function useExtract() {
       abort.current = ac;
       // the user cancelled the download in the browser: stop reading tiles at once
       if (sink instanceof DownloadSink) sink.onCancel = () => ac.abort();
-      setState({ status: 'running', progress: null, sink: sink.kind, startedAt: performance.now(), fallback, resume });
+      setState({ status: 'running', progress: null, carriedSaved: 0, sink: sink.kind, startedAt: performance.now(), fallback, resume });
       const mime = p.params.format === 'png' ? 'image/png' : 'image/jpeg';
       const family = tileSizeFamily(p);
       let shown = 0;
       // the latest progress and the gallery items that arrived since the last flush
       let lastProgress: ExtractProgress | null = null;
+      let carriedSaved = 0;
       let arrived: GalleryItem[] = [];
       let timer: ReturnType<typeof setTimeout> | null = null;
       const flush = () => {
         timer = null;
         const progress = lastProgress;
-        if (progress) setState((s) => (s.status === 'running' ? { ...s, progress } : s));
+        if (progress) setState((s) => (s.status === 'running' ? { ...s, progress, carriedSaved } : s));
         if (arrived.length > 0) {
           const items = arrived;
           arrived = [];
@@ -254,6 +257,7 @@ export function useExtract() {
           signal: ac.signal,
           onTile: (o, progress, tileBytes) => {
             lastProgress = progress;
+            if (o.carried && o.status === 'saved') carriedSaved++;
             if (o.status === 'saved' && tileBytes) req.sizes.record(family, p.grid.origins[2 * o.index], p.grid.origins[2 * o.index + 1], tileBytes.byteLength);
             // a URL (and the bytes behind it) only for the tiles the gallery shows; the rest live in the sink only
             if (o.status === 'saved' && tileBytes && o.path && shown < GALLERY_MAX) {

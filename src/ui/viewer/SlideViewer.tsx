@@ -4,13 +4,22 @@ import Konva from 'konva';
 import { forwardRef, memo, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import { Layer, Shape, Stage } from 'react-konva';
 import type { PooledSlide } from '../../engine/types.ts';
+import { overviewLevel } from '../hooks/useOverview.ts';
+import type { TissueMask } from '../../core/filters/tissue.ts';
+import { TissueOverlay } from './TissueOverlay.tsx';
 import { drawAnnotations, drawGrid, hitTile, type AnnotationRing, type GridOverlay } from './overlay.ts';
 import { PyramidCache, pickLevel, regionsIn } from './pyramid.ts';
 import { fitViewport, toWorld, visibleWorld, zoomAt, type Viewport } from './viewport.ts';
+import { useRestingHover, type Point } from './useRestingHover.ts';
+import { Navigator } from './Navigator.tsx';
+import { centreOn } from './navigator.ts';
+import { ScaleBar } from './ScaleBar.tsx';
 
 export interface ViewerHandle {
   fit(): void;
   zoom(factor: number): void;
+  /** 1:1 — one screen (CSS) pixel per level-0 pixel, the HUD's 100% — about the view's centre */
+  actualSize(): void;
   /** screen-space centre of the stage, for tests and keyboard zoom */
   stage(): Konva.Stage | null;
 }
@@ -25,9 +34,17 @@ interface Props {
   grid: GridOverlay | null;
   annotations: AnnotationRing[];
   selected: number;
+  /** level-0 µm/px the scale bar draws with (the one planning uses); null or absent hides the bar */
+  mpp?: number | null;
   onHover(tile: number, screen: { x: number; y: number } | null): void;
   onSelect(tile: number): void;
   onToggle(tile: number): void;
+  /** the visible level-0 rectangle, whenever the view changes (the std scan measures it first) */
+  onView?(view: { x0: number; y0: number; x1: number; y1: number }): void;
+  /** the overview could not be read: the view must read its own pixels at every zoom */
+  overviewFailed?: boolean;
+  /** the tissue mask to draw over the pixels, translucent; absent or null: not shown */
+  tissueOverlay?: TissueMask | null;
 }
 
 function useSize(ref: React.RefObject<HTMLDivElement | null>) {
@@ -54,7 +71,7 @@ const native = (ctx: Konva.Context) => (ctx as unknown as { _context: CanvasRend
 // shows changes (the parent passes stable callbacks and objects)
 export const SlideViewer = memo(
   forwardRef<ViewerHandle, Props>(function SlideViewer(props, ref) {
-  const { slide, overview, grid, annotations, selected } = props;
+  const { slide, overview, grid, annotations, selected, mpp = null, overviewFailed = false } = props;
   const box = useRef<HTMLDivElement>(null);
   const stageRef = useRef<Konva.Stage>(null);
   const layerRef = useRef<Konva.Layer>(null);
@@ -95,10 +112,16 @@ export const SlideViewer = memo(
     () => ({
       fit,
       zoom: (f: number) => setView((v) => (v ? zoomAt(v, f, w / 2, h / 2, minScale) : v)),
+      // set, not multiplied (v.scale × 1/v.scale need not be exactly 1): the centre's world point stays put
+      actualSize: () => setView((v) => (v ? { scale: 1, x: w / 2 - (w / 2 - v.x) / v.scale, y: h / 2 - (h / 2 - v.y) / v.scale } : v)),
       stage: () => stageRef.current,
     }),
     [fit, w, h, minScale],
   );
+
+  // the navigator moves the view: same zoom, another centre; its wheel zooms about the view's centre
+  const centreView = useCallback((wx: number, wy: number) => setView((v) => (v ? centreOn(v, wx, wy, w, h) : v)), [w, h]);
+  const zoomCentre = useCallback((f: number) => setView((v) => (v ? zoomAt(v, f, w / 2, h / 2, minScale) : v)), [w, h, minScale]);
 
   // ask the engine for what the view needs, at the level the zoom needs
   useEffect(() => {
@@ -110,10 +133,19 @@ export const SlideViewer = memo(
     const keys = regionsIn(levels, lv, vw.x0, vw.y0, vw.x1, vw.y1);
     // a slide without a pyramid seen whole would need thousands of full-resolution reads: the
     // overview stands in until the view is zoomed in far enough
-    const wanted = keys.length > MAX_REGIONS_IN_VIEW && overview ? [] : keys.slice(0, MAX_REGIONS_IN_VIEW);
+    // nor when the overview is (or will be, once read) as fine as this zoom needs — a slide whose only
+    // level is small, like the demo: the same pixels read again in regions only held up the workers
+    // (the std scan behind them took 2.4× a plain read of its tiles; bench/scan.mjs)
+    const ovLevel = overviewFailed ? null : overviewLevel(slide);
+    const wanted = (keys.length > MAX_REGIONS_IN_VIEW && overview) || (ovLevel !== null && ovLevel <= lv) ? [] : keys.slice(0, MAX_REGIONS_IN_VIEW);
     const t = setTimeout(() => cache.want(wanted), 40);
     return () => clearTimeout(t);
-  }, [view, w, h, levels, cache, overview]);
+  }, [view, w, h, levels, cache, overview, overviewFailed, slide]);
+
+  const { onView } = props;
+  useEffect(() => {
+    if (view && w > 0 && h > 0) onView?.(visibleWorld(view, w, h));
+  }, [view, w, h, onView]);
 
   const vw = view ? visibleWorld(view, w, h) : null;
 
@@ -161,6 +193,14 @@ export const SlideViewer = memo(
     const p = toWorld(view, sx, sy);
     return hitTile(grid, p.x, p.y);
   };
+  // the tooltip's tile is the one under a still pointer: hidden while the view moves, back at rest
+  const pointer = useRef<Point | null>(null);
+  const hoverAt = (p: Point | null) => {
+    const t = p ? tileAt(p.x, p.y) : -1;
+    if (t !== hover) setHover(t);
+    props.onHover(t, t >= 0 ? p : null);
+  };
+  useRestingHover(view, pointer, hoverAt);
 
   const onPointerDown = (e: React.PointerEvent) => {
     if (!view) return;
@@ -177,6 +217,7 @@ export const SlideViewer = memo(
   };
   const onPointerMove = (e: React.PointerEvent) => {
     const p = local(e);
+    pointer.current = p;
     if (touches.current.has(e.pointerId)) touches.current.set(e.pointerId, p);
     if (pinch.current && touches.current.size === 2 && view) {
       const [a, b] = [...touches.current.values()];
@@ -191,9 +232,7 @@ export const SlideViewer = memo(
       if (d.moved) setView((v) => (v ? { ...v, x: d.vx + p.x - d.x, y: d.vy + p.y - d.y } : v));
       return;
     }
-    const t = tileAt(p.x, p.y);
-    if (t !== hover) setHover(t);
-    props.onHover(t, t >= 0 ? p : null);
+    hoverAt(p);
   };
   const onPointerUp = (e: React.PointerEvent) => {
     touches.current.delete(e.pointerId);
@@ -213,6 +252,7 @@ export const SlideViewer = memo(
   const onWheel = (e: React.WheelEvent) => {
     if (!view) return;
     const p = local(e);
+    pointer.current = p;
     const f = Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015));
     setView(zoomAt(view, f, p.x, p.y, minScale));
   };
@@ -227,6 +267,7 @@ export const SlideViewer = memo(
 
   const dsShown = levels[level]?.downsample ?? 1;
   return (
+    <>
     <div
       ref={box}
       className="viewer"
@@ -238,8 +279,8 @@ export const SlideViewer = memo(
       onPointerUp={onPointerUp}
       onPointerCancel={onPointerUp}
       onPointerLeave={() => {
-        if (hover !== -1) setHover(-1);
-        props.onHover(-1, null);
+        pointer.current = null;
+        hoverAt(null);
       }}
       onWheel={onWheel}
       role="application"
@@ -249,6 +290,7 @@ export const SlideViewer = memo(
         <Stage ref={stageRef} width={w} height={h} scaleX={view.scale} scaleY={view.scale} x={view.x} y={view.y} listening={false}>
           <Layer ref={layerRef} listening={false}>
             <Shape sceneFunc={drawPixels} listening={false} perfectDrawEnabled={false} />
+            {props.tissueOverlay && <TissueOverlay mask={props.tissueOverlay} />}
             <Shape sceneFunc={drawPlan} listening={false} perfectDrawEnabled={false} />
           </Layer>
         </Stage>
@@ -257,7 +299,14 @@ export const SlideViewer = memo(
         level {level} (÷{+dsShown.toFixed(2)}) · {view ? zoomLabel(view.scale) : ''}
         {cache.pending > 0 ? ' · loading…' : ''}
       </div>
+      {view && <ScaleBar mpp={mpp} scale={view.scale} />}
     </div>
+    {/* beside the viewer, not in it: its pointer and wheel never reach the viewer's pan, zoom and tile
+        clicks, and the viewer's canvas stays the only canvas in it */}
+    {view && w > 0 && h > 0 && (
+      <Navigator worldW={W} worldH={H} bitmap={overview?.bitmap ?? null} view={view} screenW={w} screenH={h} centreOn={centreView} zoom={zoomCentre} />
+    )}
+    </>
   );
 }),
 );
