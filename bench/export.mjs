@@ -352,7 +352,7 @@ export function exportTable(fig) {
   const cell = (r, f) => (r?.error ? 'failed' : r ? f(r) : '—');
   const rows = Object.entries(fig.runs).map(([p, e]) => [
     // a path merged in from an earlier --export-only run says when it ran
-    p + (e.big?.earlier ?? e.small?.earlier ? ` (run ${(e.big?.earlier ?? e.small?.earlier).slice(0, 16).replace('T', ' ')} UTC)` : ''),
+    p + ((e.big?.earlier ?? e.small?.earlier) ? ` (run ${String(e.big?.earlier ?? e.small?.earlier).slice(0, 16).replace('T', ' ')} UTC)` : ''),
     `${e.small ? n(e.small.limit) : '—'} / ${e.big ? n(e.big.limit) : '—'}`,
     cell(e.small, (r) => MB(r.peak.rss) + (r.timeMaxRss ? ` (time ${MB(r.timeMaxRss)})` : '')),
     cell(e.big, (r) => MB(r.peak.rss) + (r.timeMaxRss ? ` (time ${MB(r.timeMaxRss)})` : '')),

@@ -19,7 +19,12 @@ export function descendants(root) {
   }
   const out = [];
   const stack = [root];
-  while (stack.length) for (const c of children.get(stack.pop()) ?? []) out.push(c), stack.push(c);
+  while (stack.length) {
+    for (const c of children.get(stack.pop()) ?? []) {
+      out.push(c);
+      stack.push(c);
+    }
+  }
   return out;
 }
 

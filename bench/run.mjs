@@ -12,7 +12,7 @@
 // table and write bench/results.json. The export-size figure (bench/export.mjs) runs last, or alone
 // with --export-only (merged into the last results.json). The std-scan figure (bench/scan.mjs) runs
 // after the first preview, or alone with --scan-only (printed, nothing written).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';

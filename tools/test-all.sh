@@ -7,6 +7,7 @@ bash tools/setup-debian.sh
 [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
 status=0
 echo "== typecheck"; npx tsc --noEmit -p . || status=1
+echo "== lint (eslint: typescript-eslint, rules of hooks, layering)"; npx eslint src e2e e2e-firefox bench tools && echo "eslint: no problems" || status=1
 echo "== unit and engine tests (vitest)"; npx vitest run || status=1
 if [ -d e2e ] && ls e2e/*.spec.ts >/dev/null 2>&1; then
   echo "== end-to-end tests (playwright, Debian chromium)"

@@ -346,7 +346,7 @@ export async function extractCommand(argv: string[], io: ExtractIO, openPool: Po
     try {
       plan = makePlan(info, params, { annotations: shapes ?? undefined, tissue, mppOverride, ...(reopened ? { manual: reopened.manual } : {}) });
     } catch (e) {
-      if (e instanceof MissingMppError) throw new Error(`${e.message} (--level L, or --slide-mpp U)`);
+      if (e instanceof MissingMppError) throw new Error(`${e.message} (--level L, or --slide-mpp U)`, { cause: e });
       throw e;
     }
     for (const w of plan.warnings) io.stderr(`warning: ${w}\n`);

@@ -49,7 +49,7 @@ const INTERNAL_MOUNT = /(^|[\s'"“(])\/(?:slide|host\d+)\//g;
 export function userPaths(message: string, mountedMain: string, userMain: string): string {
   const dir = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/') + 1) : '');
   const mountedDir = dir(mountedMain);
-  let out = mountedDir && mountedDir !== '/' ? message.split(mountedDir).join(dir(userMain)) : message;
+  const out = mountedDir && mountedDir !== '/' ? message.split(mountedDir).join(dir(userMain)) : message;
   return withoutMounts(out);
 }
 

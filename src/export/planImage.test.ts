@@ -2,7 +2,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { makePlan } from '../core/index.ts';
 import { CMU_SMALL } from '../core/testing/slides.ts';
-import { styleFor } from '../ui/viewer/overlay.ts';
+import { styleFor } from '../core/decisionStyles.ts';
 import {
   BOX,
   BOX_STYLES,

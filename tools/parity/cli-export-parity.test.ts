@@ -52,7 +52,7 @@ async function runCli(c: ParityCase): Promise<Uint8Array> {
     await run(process.execPath, [path.join(CLI_ROOT, 'bin/slidetile.mjs'), ...cliArgs(c, zip)], { cwd: CLI_ROOT, maxBuffer: 64 * 1024 * 1024 });
   } catch (e) {
     const x = e as { code?: number; stderr?: string; stdout?: string };
-    throw new Error(`slidetile extract exited ${x.code}: ${x.stderr || x.stdout}`);
+    throw new Error(`slidetile extract exited ${x.code}: ${x.stderr || x.stdout}`, { cause: e });
   }
   return readBytes(zip);
 }

@@ -97,10 +97,16 @@ export function fillSmallHoles(mask: Mask, w: number, h: number, maxArea: number
       const x = p % w;
       const y = (p - x) / w;
       if (x === 0 || y === 0 || x === w - 1 || y === h - 1) edge = true;
-      if (x > 0 && !mask[p - 1] && !seen[p - 1]) (seen[p - 1] = 1), (stack[top++] = p - 1);
-      if (x < w - 1 && !mask[p + 1] && !seen[p + 1]) (seen[p + 1] = 1), (stack[top++] = p + 1);
-      if (y > 0 && !mask[p - w] && !seen[p - w]) (seen[p - w] = 1), (stack[top++] = p - w);
-      if (y < h - 1 && !mask[p + w] && !seen[p + w]) (seen[p + w] = 1), (stack[top++] = p + w);
+      const visit = (q: number) => {
+        if (!mask[q] && !seen[q]) {
+          seen[q] = 1;
+          stack[top++] = q;
+        }
+      };
+      if (x > 0) visit(p - 1);
+      if (x < w - 1) visit(p + 1);
+      if (y > 0) visit(p - w);
+      if (y < h - 1) visit(p + w);
     }
     if (!edge && size < maxArea) for (let k = 0; k < size; k++) out[region[k]] = 1;
   }

@@ -83,7 +83,7 @@ function run(args: string[], slide: string, scratch: string, limits?: RunLimits,
       const why = err.signal ? `killed by ${err.signal}` : `exit ${err.status}`;
       throw new Oracle41Crashed(`native OpenSlide 4.0.1 did not answer (${why}): ${err.stderr?.toString('utf8').trim().split('\n').pop() ?? ''}`);
     }
-    throw new Error(`native OpenSlide 4.0.1 oracle failed (${args.join(' ')}): ${err.stderr?.toString('utf8').trim().split('\n').slice(-3).join(' / ')}`);
+    throw new Error(`native OpenSlide 4.0.1 oracle failed (${args.join(' ')}): ${err.stderr?.toString('utf8').trim().split('\n').slice(-3).join(' / ')}`, { cause: e });
   }
   return pyScript === 'oracle.py' ? JSON.parse(out.toString('utf8')) : out.toString('utf8');
 }

@@ -352,12 +352,13 @@ export const SIZE_SAMPLE = 12;
  */
 export function useTileSizeSample(slide: PooledSlide | null, plan: Plan | null, candidates: Int32Array, within: number, log: TileSizeLog, paused: boolean) {
   const [state, setState] = useState({ sampling: false, version: log.version });
-  const latest = useRef({ plan, candidates });
-  latest.current = { plan, candidates };
+  const latest = useRef({ plan, candidates, within });
+  latest.current = { plan, candidates, within };
   const family = plan ? tileSizeFamily(plan) : '';
   const key = plan ? [family, plan.stride.join('x'), plan.params.last, plan.params.stdThreshold, within, candidates.length, candidates[0] ?? -1].join('|') : '';
   useEffect(() => {
-    const { plan, candidates } = latest.current;
+    // what the sample reads comes through the ref; `key` says when it is a different sample
+    const { plan, candidates, within } = latest.current;
     if (!slide || !plan || paused) return;
     const fam = tileSizeFamily(plan);
     const o = plan.grid.origins;

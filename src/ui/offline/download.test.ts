@@ -34,7 +34,10 @@ describe('streamed download protocol', () => {
     const got = new Uint8Array(await reading);
     const want = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
-    for (const p of parts) (want.set(p, at), (at += p.length));
+    for (const p of parts) {
+      want.set(p, at);
+      at += p.length;
+    }
     expect(got).toEqual(want);
     expect(page.sent).toBe(want.length);
   });
@@ -46,7 +49,6 @@ describe('streamed download protocol', () => {
     const reader = worker.stream.getReader();
     // write 2 MB as fast as the page may; nobody reads yet
     let written = 0;
-    let blocked = false;
     const writer = (async () => {
       for (let i = 0; i < 128; i++) {
         await page.write(bytes(chunk, i));
@@ -54,7 +56,7 @@ describe('streamed download protocol', () => {
       }
     })();
     for (let i = 0; i < 50; i++) await tick();
-    blocked = written < 128 * chunk;
+    const blocked = written < 128 * chunk;
     // at most the worker's high-water mark plus one chunk in the page's buffer has been accepted
     expect(blocked).toBe(true);
     expect(page.sent).toBeLessThanOrEqual(hwm + chunk);
