@@ -33,7 +33,8 @@ import { AnnotationError } from '../core/annotations/types.ts';
 import { openNodePool } from '../engine/node-pool.ts';
 import { level0, levelPx, type PooledSlide, type RGBAImage, type SlideSource } from '../engine/types.ts';
 import { runExport, type ExportFormats } from '../export/bundle.ts';
-import { rate, type ExtractProgress } from '../export/extract.ts';
+import type { ExtractProgress } from '../export/extract.ts';
+import { progressRates } from '../core/export/progressRates.ts';
 import { exportJobFor } from '../export/job.ts';
 import { DirectorySink, openZipFileSink } from '../export/node.ts';
 import { hexRgb, type PlanRing } from '../export/planImage.ts';
@@ -140,9 +141,10 @@ function seconds(s: number): string {
 }
 
 export function progressLine(p: ExtractProgress): string {
-  const { perSecond, secondsLeft } = rate(p);
-  const left = secondsLeft === null ? '?' : seconds(secondsLeft);
-  return `${p.done}/${p.candidates} read, ${p.saved}/${p.target} saved, ${p.skippedStd} below std, ${p.failed} failed — ${perSecond.toFixed(1)} tiles/s, ${left} left`;
+  // the app's rates (core/export/progressRates.ts): the time left is what is left to read at the read rate
+  const r = progressRates({ ...p, carriedSaved: 0 });
+  const left = r.secondsLeft === null ? '?' : seconds(r.secondsLeft);
+  return `${p.done}/${p.candidates} read, ${p.saved}/${p.target} saved, ${p.skippedStd} below std, ${p.failed} failed — ${r.readPerSecond.toFixed(1)} read/s, ${r.savedPerSecond.toFixed(1)} saved/s, ${left} left`;
 }
 
 export interface ExtractOptions {

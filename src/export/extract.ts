@@ -175,18 +175,6 @@ export async function extractTiles(
   return { ...progress, outcomes, cancelled, reachedLimit: progress.saved >= limit };
 }
 
-/** tiles/s and seconds left from progress, for the progress bar. */
-export function rate(p: ExtractProgress): { perSecond: number; secondsLeft: number | null } {
-  // outcomes carried over from an earlier run cost nothing: only reads count toward the rate
-  const read = p.done - p.resumed;
-  const perSecond = p.elapsedMs > 0 ? (read * 1000) / p.elapsedMs : 0;
-  if (read === 0 || perSecond === 0) return { perSecond, secondsLeft: null };
-  // saved tiles per candidate so far predicts how many more candidates the limit needs
-  const yieldRatio = p.saved / p.done || 1;
-  const moreCandidates = Math.min(p.candidates - p.done, Math.max(0, p.target - p.saved) / yieldRatio);
-  return { perSecond, secondsLeft: moreCandidates / perSecond };
-}
-
 /** A failed tile's error as tiles.csv and the journal write it: "code: message" (the code when known). */
 export function failureText(o: Pick<TileOutcome, 'error' | 'errorCode'>): string {
   return o.errorCode ? `${o.errorCode}: ${o.error ?? ''}` : (o.error ?? '');
