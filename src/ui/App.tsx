@@ -133,7 +133,7 @@ export function App() {
   const viewerOverview = useMemo(() => (bitmap ? { bitmap } : null), [bitmap]);
   const onHover = useCallback((tile: number, at: { x: number; y: number } | null) => setHover(tile >= 0 && at ? { tile, at } : null), []);
   const running = extract.state.status === 'running';
-  const scan = useStdScan(slide, plan, planned?.candidates ?? new Int32Array(0), facts, bump, running);
+  const scan = useStdScan(slide, plan, planned?.candidates ?? new Int32Array(0), facts, bump, running, overview);
 
   // a previous export's slide.json (or zip) restores its plan (hooks/useReopen.ts)
   const reopen = useReopen({ info, currentMain: current?.files[0], update, setManual, setMpp: mpp.set });

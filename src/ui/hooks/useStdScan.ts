@@ -12,7 +12,8 @@
 // (performance timeline): the bench's std-scan figure (bench/scan.mjs) reads it.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { levelPx, type PooledSlide } from '../../engine/types.ts';
-import type { Plan, TileFacts } from '../../core/index.ts';
+import { levelImageServes, stdFromLevelImage, type Plan, type TileFacts } from '../../core/index.ts';
+import type { OverviewImage } from './useOverview.ts';
 import { scanOrder, type ViewRect } from '../../core/scanOrder.ts';
 
 export const AUTO_SCAN_MAX = 4096;
@@ -28,7 +29,15 @@ export interface StdScan extends ScanState {
   onView(view: ViewRect): void;
 }
 
-export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candidates: Int32Array, facts: TileFacts, bump: () => void, paused: boolean): StdScan {
+/** Tiles measured from the overview between two yields to the page (a few ms of work each). */
+const FROM_OVERVIEW_BATCH = 16;
+
+/**
+ * `overview`: when it is the plan's whole level (a small slide), tiles are measured from its pixels —
+ * the engine's own std to the last bit (core stdFromLevelImage; src/engine/std-from-level.test.ts) —
+ * and only the tiles it cannot vouch for are read.
+ */
+export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candidates: Int32Array, facts: TileFacts, bump: () => void, paused: boolean, overview: OverviewImage | null = null): StdScan {
   const [state, setState] = useState<ScanState>({ measured: 0, total: 0, running: false });
   const latest = useRef({ plan, candidates });
   latest.current = { plan, candidates };
@@ -65,6 +74,7 @@ export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candida
     let next = 0;
     let measured = 0;
     let dirty = false;
+    const fromOverview = overview && levelImageServes(plan, overview.level) ? overview.rgba : null;
     const flush = setInterval(() => {
       if (dirty) {
         dirty = false;
@@ -84,10 +94,23 @@ export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candida
       return todo[next++];
     };
     const lane = async () => {
+      let sinceYield = 0;
       while (!ac.signal.aborted && next < todo.length) {
         const i = pick();
         const x = o[2 * i];
         const y = o[2 * i + 1];
+        const known = fromOverview ? stdFromLevelImage(fromOverview.data, fromOverview.width, fromOverview.height, x, y, plan.tile[0], plan.tile[1], plan.params.background) : null;
+        if (known !== null) {
+          facts.setStd(fam, x, y, known);
+          measured++;
+          dirty = true;
+          // let the page paint between batches: this runs on the main thread
+          if (++sinceYield >= FROM_OVERVIEW_BATCH) {
+            sinceYield = 0;
+            await new Promise((r) => setTimeout(r, 0));
+          }
+          continue;
+        }
         try {
           const r = await slide.readTileEncoded(levelPx(x), levelPx(y), plan.level, levelPx(plan.tile[0]), levelPx(plan.tile[1]), {
             format: 'png',
@@ -116,6 +139,6 @@ export function useStdScan(slide: PooledSlide | null, plan: Plan | null, candida
       ac.abort();
       clearInterval(flush);
     };
-  }, [slide, key, paused, facts, bump]);
+  }, [slide, key, paused, facts, bump, overview]);
   return { ...state, onView };
 }
