@@ -73,7 +73,7 @@ export function App() {
   const offline = useOffline();
   const slide = current?.slide ?? null;
   const info = slide?.info ?? null;
-  const { overview, error: overviewError } = useOverview(slide);
+  const { overview, error: overviewError, loading: overviewLoading } = useOverview(slide);
   const annotations = useAnnotations(info);
   const viewer = useRef<ViewerHandle>(null);
   const [help, setHelp] = useState(false);
@@ -219,10 +219,10 @@ export function App() {
       tilePath: `tiles/${tileFileName(plan, candidates[0] ?? 0, slideName)}`,
       planPng: planPng.bytes,
     });
-    return { ...e, text: describeEstimate(e, { tiles: toSave, format: plan.params.format, upperBound, planPngMeasured: planPng.fresh }), planPngPending: overview !== null && !planPng.fresh, sampling: sample.sampling };
+    return { ...e, text: describeEstimate(e, { tiles: toSave, format: plan.params.format, upperBound, planPngMeasured: planPng.fresh }), planPngPending: (overview !== null || overviewLoading) && !planPng.fresh, sampling: sample.sampling };
     // sample.version stands for the contents of `sizes` (a mutable log the sample and exports fill)
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [plan, toSave, sizes, sample.version, sample.sampling, planPng.bytes, planPng.fresh, candidates, slideName, upperBound, overview]);
+  }, [plan, toSave, sizes, sample.version, sample.sampling, planPng.bytes, planPng.fresh, candidates, slideName, upperBound, overview, overviewLoading]);
   // a zip streams to a download once the service worker controls the page (re-renders when it does)
   const stream = useStreamDownloads();
   const dataset = useDatasetOptions(info, slideName, annotations.loaded?.set.shapes ?? null);

@@ -92,16 +92,27 @@ export async function overviewForFigure(slide: PooledSlide, signal?: AbortSignal
 export function useOverview(slide: PooledSlide | null) {
   const [overview, setOverview] = useState<OverviewImage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // still being read: what waits for the picture (plan.png's measured size) knows one is coming
+  const [loading, setLoading] = useState(false);
   useEffect(() => {
     setOverview(null);
     setError(null);
+    setLoading(slide !== null);
     if (!slide) return;
     const ac = new AbortController();
     readOverview(slide, ac.signal).then(
-      (o) => !ac.signal.aborted && setOverview(o),
-      (e: unknown) => !ac.signal.aborted && setError(e instanceof Error ? e.message : String(e)),
+      (o) => {
+        if (ac.signal.aborted) return;
+        setOverview(o);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (ac.signal.aborted) return;
+        setError(e instanceof Error ? e.message : String(e));
+        setLoading(false);
+      },
     );
     return () => ac.abort();
   }, [slide]);
-  return { overview, error };
+  return { overview, error, loading };
 }
