@@ -18,9 +18,9 @@ test('a dropped slide.json restores its plan: the app exports what `slidetile ex
   cli('extract', CMU, '--mpp', '0.5', '--tile', '300,200', '--stride', '250,180', '--last', 'keep', '--std-threshold', '5', '--tissue-threshold', '0.3', '--limit', '15', '--format', 'jpeg', '--out', path.join(dir, 'first.zip'));
   const first = await JSZip.loadAsync(readFileSync(path.join(dir, 'first.zip')));
   const doc = JSON.parse(await first.file('slide.json')!.async('string'));
-  // include by hand a tile the std filter dropped (a manual include wins over std); exclude two
+  // include by hand a tile a filter dropped (a manual include wins over tissue and std); exclude two
   const firstRows = parseCsv(await first.file('tiles.csv')!.async('string'));
-  const dropped = Number(firstRows.find((r) => r.reason === 'std')!.index);
+  const dropped = Number(firstRows.find((r) => r.reason === 'tissue' || r.reason === 'std')!.index);
   doc.manual = { include: [dropped], exclude: [0, 3] };
   const slideJson = path.join(dir, 'slide.json');
   writeFileSync(slideJson, JSON.stringify(doc, null, 2));
