@@ -28,7 +28,6 @@ const BAD_FILES: [string, string, RegExp, RegExp][] = [
   ['derived/mirax-no-folder.mrxs', 'mirax-no-folder', /MIRAX \.mrxs is only an index: the pixels are in the folder “mirax-no-folder”/, /Unsupported or missing image file/],
   // OpenSlide's reason names the missing JPEG by the user's name, not by the engine's mount (/slide/…)
   ['derived/vms-missing-jpegs.vms', 'vms-missing-images', /names image files that were not given with it \(missing-map\.jpg is missing\)/, /“Couldn't open missing-map\.jpg: No such file or directory”/],
-  ['unsupported-in-3.4.1/boxes_0.dcm', 'dicom-wsi', /DICOM whole-slide image, which this app’s engine \(OpenSlide 3\.4\.1\) does not read yet/, /Unsupported or missing image file/],
   ['ct-slice.dcm', 'dicom-not-wsi', /DICOM file but not a whole-slide image \(it is a CT Image/, /Unsupported or missing image file/],
   ['unsupported-in-3.4.1/4D-series.ome.tiff', 'ome-tiff', /is an OME-TIFF, a format OpenSlide 3\.4\.1 does not read/, /Unsupported or missing image file/],
   ['unsupported-in-3.4.1/vsi-ets-test-jpg2k.vsi', 'olympus-vsi', /Olympus\/Evident VSI slide/, /Unsupported or missing image file/],

@@ -40,7 +40,8 @@ openslide     3.4.1+dfsg-6+deb12u1       7894705709a2f881c57ed4a7b3a61597c06856b
 "
 
 # --- compiler flags (part of the build-input hash) -------------------------------------------------
-# -O3 and wasm SIMD for the codecs' hot loops (no hand-written SIMD: libjpeg-turbo's is x86/arm only).
+# -O3 and wasm SIMD for the codecs' hot loops; libjpeg-turbo's decoder also gets hand-written SIMD128
+# kernels (its own SIMD is x86/arm only): see build_libjpeg and patches/libjpeg-turbo-01-*.
 # file-prefix-map keeps absolute build paths out of the output, so any checkout builds the same bytes.
 OPT_CFLAGS="-O3 -msimd128"
 BASE_CFLAGS="$OPT_CFLAGS -ffile-prefix-map=$WORK=/slidetile"
@@ -114,7 +115,7 @@ EOF
   export CXXFLAGS="$BASE_CFLAGS -I$PREFIX/include"
   export CPPFLAGS="-I$PREFIX/include"
   export LDFLAGS="-L$PREFIX/lib"
-  EMCC_VERSION=$(emcc --version | head -1)
+  EMCC_VERSION=$(emcc --version | sed -n 1p)  # sed reads it all: head would break the pipe
 }
 
 # --- fetching and unpacking ------------------------------------------------------------------------
@@ -215,9 +216,14 @@ build_libpng() {
 
 build_libjpeg() {
   fetch libjpeg-turbo; apply_patches libjpeg-turbo
-  # check_type_size(size_t) is wrong under emcmake 3.1.6: preseed it. No SIMD: it is x86/arm asm.
-  em_cmake .. -DWITH_SIMD=OFF -DENABLE_SHARED=OFF -DENABLE_STATIC=ON -DWITH_TURBOJPEG=OFF \
+  # check_type_size(size_t) is wrong under emcmake 3.1.6: preseed it. Its own SIMD (WITH_SIMD) is
+  # x86/arm asm; WITH_WASM_SIMD (our patch) puts WebAssembly SIMD128 kernels behind its jsimd_*
+  # dispatch for the decoder's islow IDCT, YCbCr->RGB and h2v1/h2v2 fancy upsampling, bit-identical
+  # to the C code (tools/jpeg-simd/run.sh compares them)
+  em_cmake .. -DWITH_SIMD=OFF -DWITH_WASM_SIMD=ON -DENABLE_SHARED=OFF -DENABLE_STATIC=ON -DWITH_TURBOJPEG=OFF \
     -DSIZE_T=4 -DHAVE_SIZE_T=1 -DCMAKE_INSTALL_LIBDIR=lib
+  grep -q "WebAssembly SIMD128 decoder kernels" "$WORK/log-libjpeg-turbo-cmake.txt" ||
+    { echo "libjpeg-turbo: the wasm SIMD128 kernels are not enabled" >&2; exit 1; }
   (cd "$S/_wasm" && ninja jpeg-static >/dev/null)
   # its install rule wants the command-line tools' .js files, which we do not build
   cp "$S/_wasm/libjpeg.a" "$PREFIX/lib/"
@@ -455,6 +461,7 @@ write_manifest() {
   "inputsHash": "$(inputs_hash)",
   "emcc": "$EMCC_VERSION",
   "cflags": "$OPT_CFLAGS",
+  "libjpegSimd": "WebAssembly SIMD128 decoder kernels: islow IDCT, YCbCr->RGB, h2v1/h2v2 fancy upsampling (patches/libjpeg-turbo-01-wasm-simd128.patch)",
   "debianSources": {
 $sources
   },

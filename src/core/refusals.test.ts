@@ -24,7 +24,7 @@ describe('explainRefusal', () => {
     ['OME by name', { main: 'b.ome.tiff', facts: tiff({ firstTiled: true, anyTiled: true }) }, 'ome-tiff', /OME-TIFF/],
     ['qptiff', { main: 'c.qptiff', facts: tiff({ firstTiled: true, anyTiled: true, description: '<PerkinElmer-QPI-ImageDescription>' }) }, 'qptiff', /qptiff/],
     ['vsi', { main: 'd.vsi', facts: tiff({}) }, 'olympus-vsi', /Olympus\/Evident VSI/],
-    ['dicom slide', { main: 'e.dcm', facts: { size: 5000, magic: 'dicom', dicomSopClass: DICOM_VL_WHOLE_SLIDE, pointsPastEnd: null } }, 'dicom-wsi', /DICOM whole-slide image.*does not read yet/],
+    ['dicom slide', { main: 'e.dcm', facts: { size: 5000, magic: 'dicom', dicomSopClass: DICOM_VL_WHOLE_SLIDE, pointsPastEnd: null } }, 'dicom-wsi', /DICOM whole-slide image that could not be read/],
     ['dicom CT', { main: 'f.dcm', facts: { size: 5000, magic: 'dicom', dicomSopClass: '1.2.840.10008.5.1.4.1.1.2', pointsPastEnd: null } }, 'dicom-not-wsi', /not a whole-slide image \(it is a CT Image/],
     ['dicom other', { main: 'g.dcm', facts: { size: 5000, magic: 'dicom', dicomSopClass: '1.2.3.4', pointsPastEnd: null } }, 'dicom-not-wsi', /SOP class 1\.2\.3\.4/],
     ['mirax alone', { main: 'h.mrxs', files: ['h.mrxs'], facts: { size: 10, magic: 'text', textStart: '[GENERAL]', pointsPastEnd: null } }, 'mirax-no-folder', /folder “h” beside it/],

@@ -115,7 +115,7 @@ export function explainRefusal(input: RefusalInput): Refusal {
 
   if (facts?.magic === 'dicom') {
     if (facts.dicomSopClass === DICOM_VL_WHOLE_SLIDE)
-      return say('dicom-wsi', `${name} is a DICOM whole-slide image, which this app’s engine (OpenSlide 3.4.1) does not read yet`, 'Convert it to a tiled pyramidal TIFF (e.g. with wsidicomizer or QuPath), or open it in a DICOM WSI viewer for now');
+      return say('dicom-wsi', `${name} is a DICOM whole-slide image that could not be read (OpenSlide 4.0.1 reads JPEG, JPEG 2000 and uncompressed frames, in TILED_FULL or TILED_SPARSE order)`, 'Drop the whole folder of the series (each level may be its own file), or convert the slide to a tiled pyramidal TIFF (e.g. with QuPath)');
     const cls = facts.dicomSopClass ? (DICOM_CLASSES[facts.dicomSopClass] ?? `SOP class ${facts.dicomSopClass}`) : 'of unknown class';
     return say('dicom-not-wsi', `${name} is a DICOM file but not a whole-slide image (it is a ${cls}, not VL Whole Slide Microscopy)`, 'Open the slide’s own DICOM files (VL Whole Slide Microscopy Image Storage) or the scanner’s native file instead');
   }
