@@ -120,7 +120,22 @@ try {
   await setNumber('tile-h', TILE);
   await page.locator('button ::-p-text(stride = tile)').click();
   const want = Math.ceil(2220 / TILE) * Math.ceil(2967 / TILE);
-  await page.waitForFunction((n) => document.querySelector('[data-testid=counts]')?.getAttribute('data-total') === String(n), { timeout: 180_000 }, want);
+  await page
+    .waitForFunction((n) => document.querySelector('[data-testid=counts]')?.getAttribute('data-total') === String(n), { timeout: 180_000 }, want)
+    .catch(async (e) => {
+      // say what the page shows instead, so a failure names its cause
+      const state = await page.evaluate(() =>
+        ['tile-w', 'tile-h', 'stride-x', 'stride-y', 'std-on', 'limit-on']
+          .map((id) => {
+            const el = document.querySelector(`[data-testid=${id}]`);
+            return `${id}=${el ? (el.type === 'checkbox' ? el.checked : el.value) : 'missing'}`;
+          })
+          .concat(`total=${document.querySelector('[data-testid=counts]')?.getAttribute('data-total')}`)
+          .join(' '),
+      );
+      log(`waited for ${want} planned tiles; the page shows: ${state}`);
+      throw e;
+    });
   const pathNote = await page.$eval('[data-testid=export-path]', (e) => [e.getAttribute('data-path'), e.textContent]);
   check(pathNote[0] === 'zip-stream', `the panel names the streamed path: “${pathNote[1]}”`);
 
