@@ -1,5 +1,5 @@
 // Small form pieces: numbers that only commit valid values, labelled consistently.
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 
 interface NumberFieldProps {
   label: string;
@@ -15,32 +15,17 @@ interface NumberFieldProps {
   title?: string;
 }
 
-/** How long typing pauses before a number is applied: "128" typed key by key never plans a tile of 1 or 12. */
-const COMMIT_AFTER_MS = 400;
-
 export function NumberField({ label, value, onChange, min, max, step, integer, disabled, testId, suffix, title }: NumberFieldProps) {
   const id = useId();
   const [text, setText] = useState(String(value));
   useEffect(() => setText(String(value)), [value]);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
-  /** Applies `t` when it is a valid value; says whether it was. */
-  const commit = (t: string): boolean => {
+  const commit = (t: string) => {
     const v = Number(t);
-    if (t.trim() === '' || !Number.isFinite(v)) return false;
-    if (integer && !Number.isInteger(v)) return false;
-    if (min !== undefined && v < min) return false;
-    if (max !== undefined && v > max) return false;
+    if (t.trim() === '' || !Number.isFinite(v)) return;
+    if (integer && !Number.isInteger(v)) return;
+    if (min !== undefined && v < min) return;
+    if (max !== undefined && v > max) return;
     if (v !== value) onChange(v);
-    return true;
-  };
-  const commitNow = (t: string) => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = null;
-    // an invalid value left in the field goes back to the one in use
-    if (!commit(t)) setText(String(value));
   };
   return (
     <label className="field" htmlFor={id} title={title}>
@@ -58,19 +43,10 @@ export function NumberField({ label, value, onChange, min, max, step, integer, d
           data-testid={testId}
           aria-invalid={text !== String(value) && text.trim() !== '' && Number(text) !== value ? true : undefined}
           onChange={(e) => {
-            const t = e.target.value;
-            setText(t);
-            // applied once typing pauses (or at once on Enter or leaving the field)
-            if (timer.current) clearTimeout(timer.current);
-            timer.current = setTimeout(() => {
-              timer.current = null;
-              commit(t);
-            }, COMMIT_AFTER_MS);
+            setText(e.target.value);
+            commit(e.target.value);
           }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') commitNow(e.currentTarget.value);
-          }}
-          onBlur={(e) => commitNow(e.currentTarget.value)}
+          onBlur={() => setText(String(value))}
         />
         {suffix && <em>{suffix}</em>}
       </span>
