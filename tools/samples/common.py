@@ -372,3 +372,33 @@ def patch_tiff_short_tag(path, tag, new_value):
                     f.write(struct.pack("<H", new_value))
             f.seek(off + 2 + 12 * n)
             off = struct.unpack("<I", f.read(4))[0]
+
+
+def make_cached(outdir, samples, gen, listname, label):
+    """Writes each sample {id: (fn(folder) -> [files, main first], vendor, format)} into outdir/id,
+    made again only when its marker names another generator hash; then the list (listname) of all."""
+    import json, sys
+    records = []
+    for sid, (fn, vendor, fmt) in samples.items():
+        d = os.path.join(outdir, sid)
+        marker = os.path.join(d, ".ok")
+        if os.path.exists(marker):
+            with open(marker) as f:
+                rec = json.load(f)
+            if rec.get("generator") == gen:
+                records.append(rec)
+                continue
+        tmp = d + ".tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(tmp)
+        files = fn(tmp)
+        os.rename(tmp, d)
+        rec = {"id": sid, "path": sid + "/" + files[0], "files": [sid + "/" + f for f in files],
+               "vendor": vendor, "format": fmt, "generator": gen}
+        with open(marker, "w") as f:
+            json.dump(rec, f)
+        records.append(rec)
+        print("%s: made %s" % (label, sid), file=sys.stderr)
+    with open(os.path.join(outdir, listname), "w") as f:
+        json.dump(records, f, indent=1)

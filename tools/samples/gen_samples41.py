@@ -170,30 +170,7 @@ def main(argv):
     outdir = argv[1] if len(argv) > 1 else ".cache/samples41"
     os.makedirs(outdir, exist_ok=True)
     gen = generator_hash()
-    records = []
-    for sid, (fn, vendor, fmt) in SAMPLES.items():
-        d = os.path.join(outdir, sid)
-        marker = os.path.join(d, ".ok")
-        if os.path.exists(marker):
-            with open(marker) as f:
-                rec = json.load(f)
-            if rec.get("generator") == gen:
-                records.append(rec)
-                continue
-        tmp = d + ".tmp"
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(d, ignore_errors=True)
-        os.makedirs(tmp)
-        files = fn(tmp)
-        os.rename(tmp, d)
-        rec = {"id": sid, "path": sid + "/" + files[0], "files": [sid + "/" + f for f in files],
-               "vendor": vendor, "format": fmt, "generator": gen}
-        with open(marker, "w") as f:
-            json.dump(rec, f)
-        records.append(rec)
-        print("samples41: made %s" % sid, file=sys.stderr)
-    with open(os.path.join(outdir, "samples41.json"), "w") as f:
-        json.dump(records, f, indent=1)
+    common.make_cached(outdir, SAMPLES, gen, "samples41.json", "samples41")
     return 0
 
 

@@ -54,6 +54,8 @@ from pydicom.sequence import Sequence
 from pydicom.tag import Tag
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from common import make_cached  # noqa: E402  (the cached sample-folder writer the other generators use)
 
 WSI_CLASS = "1.2.840.10008.5.1.4.1.1.77.1.6"
 CT_CLASS = "1.2.840.10008.5.1.4.1.1.2"
@@ -458,30 +460,7 @@ def main(argv):
     outdir = argv[1] if len(argv) > 1 else ".cache/samples-dicom"
     os.makedirs(outdir, exist_ok=True)
     gen = generator_hash()
-    records = []
-    for sid, (fn, vendor, fmt) in SAMPLES.items():
-        d = os.path.join(outdir, sid)
-        marker = os.path.join(d, ".ok")
-        if os.path.exists(marker):
-            with open(marker) as f:
-                rec = json.load(f)
-            if rec.get("generator") == gen:
-                records.append(rec)
-                continue
-        tmp = d + ".tmp"
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(d, ignore_errors=True)
-        os.makedirs(tmp)
-        files = fn(tmp)
-        os.rename(tmp, d)
-        rec = {"id": sid, "path": sid + "/" + files[0], "files": [sid + "/" + f for f in files],
-               "vendor": vendor, "format": fmt, "generator": gen}
-        with open(marker, "w") as f:
-            json.dump(rec, f)
-        records.append(rec)
-        print("samples-dicom: made %s" % sid, file=sys.stderr)
-    with open(os.path.join(outdir, "samples-dicom.json"), "w") as f:
-        json.dump(records, f, indent=1)
+    make_cached(outdir, SAMPLES, gen, "samples-dicom.json", "samples-dicom")
     return 0
 
 
